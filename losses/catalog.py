@@ -1,0 +1,95 @@
+"""The catalog: a name -> Game table, plus the one door for custom expressions.
+
+Each entry is data only; nothing here differentiates or evaluates. Custom
+expressions arrive as text and pass through :func:`losses.parser.parse_expression`,
+which builds SymPy objects from a whitelist, never from ``sympify``.
+"""
+
+from __future__ import annotations
+
+import sympy
+
+from .functions import softplus
+from .game import GAME, KINDS, MINIMIZE, Game, Param, X, Y
+from .parser import parse_expression
+
+
+def _p(name: str) -> sympy.Symbol:
+    return sympy.Symbol(name, real=True)
+
+
+_c, _a, _b, _gamma = _p("c"), _p("a"), _p("b"), _p("gamma")
+
+CATALOG_ENTRIES = (
+    Game(
+        id="toy-discriminator",
+        title="Toy discriminator loss",
+        kind=MINIMIZE,
+        expr=(X - 1) ** 2 + (Y + sympy.Float(0.5)) ** 2 + _c * X * Y,
+        params=(Param("c", 0.5, -4.0, 4.0, "coupling between x and y; |c| > 2 turns the minimum into a saddle"),),
+        view=((-1.0, 3.0), (-2.5, 1.5)),
+        description="A quadratic bowl with coupling c. Its minimum is at (1.2, -0.8) for c = 0.5.",
+    ),
+    Game(
+        id="bilinear-game",
+        title="Bilinear game min_x max_y xy",
+        kind=GAME,
+        expr=X * Y,
+        view=((-2.0, 2.0), (-2.0, 2.0)),
+        description="The simplest GAN-like game. Simultaneous gradient descent-ascent spirals away "
+        "from the Nash equilibrium (0, 0); extragradient and optimistic methods converge.",
+    ),
+    Game(
+        id="saddle",
+        title="Saddle x^2 - y^2",
+        kind=MINIMIZE,
+        expr=X**2 - Y**2,
+        view=((-2.0, 2.0), (-2.0, 2.0)),
+        description="The gradient is zero at (0, 0), yet it is no minimum: a zero gradient marks a "
+        "stationary point, which may be a saddle.",
+    ),
+    Game(
+        id="rosenbrock",
+        title="Rosenbrock valley",
+        kind=MINIMIZE,
+        expr=(_a - X) ** 2 + _b * (Y - X**2) ** 2,
+        params=(Param("a", 1.0, -2.0, 2.0, "the minimum is at (a, a^2)"), Param("b", 100.0, 0.0, 200.0, "steepness of the valley walls")),
+        view=((-2.0, 2.0), (-1.0, 3.0)),
+        description="A curved, narrow valley: gradients are huge on the walls and tiny along the floor.",
+    ),
+    Game(
+        id="dirac-gan",
+        title="Dirac-GAN (Mescheder et al., 2018)",
+        kind=GAME,
+        expr=-softplus(-X * Y) - _gamma / 2 * Y**2,
+        params=(Param("gamma", 0.0, 0.0, 2.0, "R1 gradient-penalty weight on the discriminator"),),
+        view=((-2.0, 2.0), (-2.0, 2.0)),
+        description="Generator x emits a point mass at x, discriminator D(t) = sigmoid(y t), real data at 0. "
+        "Unregularised (gamma = 0) the Jacobian at (0, 0) has eigenvalues +-i/2 and training circles; "
+        "the R1 penalty gamma > 0 gives them positive real parts and training converges.",
+    ),
+)
+
+CATALOG = {game.id: game for game in CATALOG_ENTRIES}
+
+# Parameter names a custom expression may use; each becomes a slider.
+CUSTOM_PARAMS = {name: Param(name, 1.0, -10.0, 10.0) for name in ("a", "b", "c", "k")}
+CUSTOM_ID = "custom"
+
+
+def custom_game(text: str, kind: str = "minimize") -> Game:
+    """A Game from text a person typed. Raises ValueError naming the problem."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
+    symbols = {"x": X, "y": Y, **{name: p.symbol for name, p in CUSTOM_PARAMS.items()}}
+    expr = parse_expression(text, symbols)
+    used = {s.name for s in expr.free_symbols}
+    params = tuple(p for name, p in CUSTOM_PARAMS.items() if name in used)
+    return Game(
+        id=CUSTOM_ID,
+        title=f"Custom: {text.strip()}",
+        kind=KINDS[kind],
+        expr=expr,
+        params=params,
+        source=text.strip(),
+    )

@@ -1,0 +1,157 @@
+"""Differentiate once, evaluate many times.
+
+A :class:`Problem` is a game bound to parameter values and a gradient scale:
+exactly what determines the numbers. :class:`Compiled` derives from it, once,
+the vector field v = (df_x/dx, df_y/dy) and its Jacobian (the Hessian of L for
+a plain loss), and compiles them with ``lambdify``: to NumPy for grids, and to
+``math`` for the scalar loops of trajectories, where NumPy's per-call overhead
+would dominate. Every tree reaching ``lambdify`` was built by the catalog or
+by the whitelisting parser, never from raw text.
+
+Two numerical traps are handled here and nowhere else: ``lambdify`` returns a
+bare scalar for a constant expression (broadcast to the grid), and ``math``
+raises where NumPy returns NaN (overflow, log(0), a negative base to a
+fractional power giving a complex number): the scalar functions turn all of
+those into NaN, which callers classify as "undefined".
+
+:class:`CompiledCache` is a bounded LRU owned by the application, not the
+module, so memory stays flat however many custom expressions arrive.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from functools import cached_property
+
+import numpy as np
+import sympy
+
+from .functions import MATH_NAMESPACE, NUMPY_NAMESPACE
+from .game import Game, X, Y
+
+NAN2 = (math.nan, math.nan)
+
+
+@dataclass(frozen=True)
+class Problem:
+    game: Game
+    values: tuple[tuple[str, float], ...] = ()
+    scale: float = 1.0
+
+    @classmethod
+    def of(cls, game: Game, overrides=None, scale: float = 1.0) -> "Problem":
+        return cls(game, game.resolve(overrides), float(scale))
+
+
+def _numpy(expr):
+    return sympy.lambdify((X, Y), expr, modules=[NUMPY_NAMESPACE, "numpy"])
+
+
+def _math(expr):
+    return sympy.lambdify((X, Y), expr, modules=[MATH_NAMESPACE, "math"])
+
+
+def _safe_scalar(fn, failure):
+    """Wrap a math-lambdified function so every numerical failure returns ``failure``."""
+
+    def call(x, y):
+        try:
+            out = fn(x, y)
+            return tuple(float(c) for c in out) if isinstance(out, list) else float(out)
+        except (ArithmeticError, ValueError, TypeError):  # overflow, log(0), complex results
+            return failure
+
+    return call
+
+
+class Compiled:
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        self.fx, self.fy = problem.game.players(problem.values, problem.scale)
+
+    # -- symbolic, derived once -------------------------------------------------
+    @cached_property
+    def value_expr(self) -> sympy.Expr:
+        """The loss shown on the plot: L, or f for a game (the quantity x minimizes)."""
+        return self.fx
+
+    @cached_property
+    def v(self) -> tuple[sympy.Expr, sympy.Expr]:
+        return (sympy.diff(self.fx, X), sympy.diff(self.fy, Y))
+
+    @cached_property
+    def jacobian(self) -> sympy.Matrix:
+        vx, vy = self.v
+        return sympy.Matrix([[sympy.diff(vx, X), sympy.diff(vx, Y)], [sympy.diff(vy, X), sympy.diff(vy, Y)]])
+
+    # -- compiled ---------------------------------------------------------------
+    @cached_property
+    def _value_np(self):
+        return _numpy(self.value_expr)
+
+    @cached_property
+    def _v_np(self):
+        return _numpy(self.v[0]), _numpy(self.v[1])
+
+    @cached_property
+    def _jac_np(self):
+        return _numpy(self.jacobian)
+
+    @cached_property
+    def value(self):
+        """value(x, y) -> float, NaN on any numerical failure."""
+        return _safe_scalar(_math(self.value_expr), math.nan)
+
+    @cached_property
+    def grad(self):
+        """grad(x, y) -> (vx, vy) floats, (NaN, NaN) on any numerical failure."""
+        return _safe_scalar(_math(list(self.v)), NAN2)
+
+    def field(self, xs, ys) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(value, vx, vy) on broadcast arrays xs, ys; constant parts broadcast to the full shape."""
+        xs, ys = np.broadcast_arrays(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float))
+        with np.errstate(all="ignore"):
+            out = [self._value_np(xs, ys), self._v_np[0](xs, ys), self._v_np[1](xs, ys)]
+            return tuple(_real_grid(a, xs.shape) for a in out)
+
+    def jacobian_at(self, x: float, y: float) -> np.ndarray:
+        with np.errstate(all="ignore"):
+            m = np.array(self._jac_np(float(x), float(y)), dtype=complex)
+        return _real_grid(m, (2, 2))
+
+
+def _real_grid(a, shape) -> np.ndarray:
+    """Broadcast to shape as float; anything complex-valued (a real loss left the reals) becomes NaN."""
+    a = np.asarray(a)
+    if np.iscomplexobj(a):
+        a = np.where(np.abs(a.imag) > 0, np.nan, a.real)
+    return np.array(np.broadcast_to(a.astype(float), shape))
+
+
+class CompiledCache:
+    """A thread-safe LRU of Compiled problems, bounded by count."""
+
+    def __init__(self, maxsize: int = 128):
+        self.maxsize = maxsize
+        self._items: OrderedDict[Problem, Compiled] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, problem: Problem) -> Compiled:
+        with self._lock:
+            hit = self._items.get(problem)
+            if hit is not None:
+                self._items.move_to_end(problem)
+                return hit
+        compiled = Compiled(problem)  # outside the lock: differentiation may take a while
+        with self._lock:
+            self._items[problem] = compiled
+            self._items.move_to_end(problem)
+            while len(self._items) > self.maxsize:
+                self._items.popitem(last=False)
+        return compiled
+
+    def __len__(self) -> int:
+        return len(self._items)
