@@ -14,15 +14,12 @@ raises where NumPy returns NaN (overflow, log(0), a negative base to a
 fractional power giving a complex number): the scalar functions turn all of
 those into NaN, which callers classify as "undefined".
 
-:class:`CompiledCache` is a bounded LRU owned by the application, not the
-module, so memory stays flat however many custom expressions arrive.
+The application keeps Compiled objects in a bounded :class:`losses.cache.LRU`.
 """
 
 from __future__ import annotations
 
 import math
-import threading
-from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -129,29 +126,3 @@ def _real_grid(a, shape) -> np.ndarray:
     if np.iscomplexobj(a):
         a = np.where(np.abs(a.imag) > 0, np.nan, a.real)
     return np.array(np.broadcast_to(a.astype(float), shape))
-
-
-class CompiledCache:
-    """A thread-safe LRU of Compiled problems, bounded by count."""
-
-    def __init__(self, maxsize: int = 128):
-        self.maxsize = maxsize
-        self._items: OrderedDict[Problem, Compiled] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, problem: Problem) -> Compiled:
-        with self._lock:
-            hit = self._items.get(problem)
-            if hit is not None:
-                self._items.move_to_end(problem)
-                return hit
-        compiled = Compiled(problem)  # outside the lock: differentiation may take a while
-        with self._lock:
-            self._items[problem] = compiled
-            self._items.move_to_end(problem)
-            while len(self._items) > self.maxsize:
-                self._items.popitem(last=False)
-        return compiled
-
-    def __len__(self) -> int:
-        return len(self._items)

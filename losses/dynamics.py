@@ -1,0 +1,248 @@
+"""Optimisers as data: a name -> Method table whose entries share one signature.
+
+Every discrete method is a step function ``step(grad, p, g, lr, mem, opts) ->
+(p', mem')``: ``grad`` is the compiled field v, ``p`` the current point, ``g``
+= v(p) already computed, ``mem`` the method's own memory (momentum, Adam
+moments, the previous gradient), ``opts`` its declared options. One driver,
+:func:`_iterate`, runs them all and decides when to stop, so no loop ever asks
+which method it is running. ``flow`` is the exception that proves the rule: the
+continuous-time gradient flow dp/dt = -v is integrated accurately (LSODA,
+which copes with stiff losses such as Rosenbrock) and sampled at t = k * lr, so
+it is the lr -> 0 limit of ``gd``; it has its own runner with the same result.
+
+A run stops the moment it must, and says why (Playground users were left with
+unexplained NaN): ``converged`` when |v| < 1e-8, ``diverged`` when a
+coordinate is non-finite or |p| > 1e6 or v is no longer finite, ``max_steps``
+after ``steps`` steps, ``time_limit`` if the wall-clock budget ran out first.
+The point where it stopped is included, so ``points`` has steps + 1 entries
+only when the run was not stopped early.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+from scipy.integrate import solve_ivp
+
+from .magnitude import DEFAULT_THRESHOLDS, Thresholds
+
+CONVERGED, DIVERGED, MAX_STEPS, TIME_LIMIT = "converged", "diverged", "max_steps", "time_limit"
+STATUSES = {
+    CONVERGED: "The gradient vanished (|v| < 1e-8): a stationary point was reached.",
+    DIVERGED: "The iterate left every bound (|p| > 1e6) or stopped being a finite number.",
+    MAX_STEPS: "All requested steps were taken without converging or diverging.",
+    TIME_LIMIT: "The server's time budget for one run ran out first.",
+}
+CONVERGE_BELOW = 1e-8
+DIVERGE_ABOVE = 1e6
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    default: float
+    min: float
+    max: float
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    label: str
+    description: str
+    kinds: tuple[str, ...]  # the kinds for which the page offers it
+    options: tuple[Option, ...] = ()
+    step: Callable | None = None
+    runner: Callable | None = field(default=None, repr=False)
+
+    def resolve(self, overrides: dict | None = None) -> dict:
+        """Declared options with defaults; unknown names or out-of-range values raise ValueError."""
+        overrides = dict(overrides or {})
+        known = {o.name: o for o in self.options}
+        unknown = sorted(set(overrides) - set(known))
+        if unknown:
+            raise ValueError(f"method {self.name!r} has no option {unknown[0]!r}")
+        opts = {}
+        for o in self.options:
+            value = float(overrides.get(o.name, o.default))
+            if not o.min <= value <= o.max:
+                raise ValueError(f"option {o.name!r} must lie in [{o.min:g}, {o.max:g}], got {value:g}")
+            opts[o.name] = value
+        return opts
+
+    def describe(self) -> dict:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "description": self.description,
+            "kinds": list(self.kinds),
+            "options": [vars(o) for o in self.options],
+        }
+
+
+# -- step functions: one signature -------------------------------------------------
+
+def _gd(grad, p, g, lr, mem, opts):
+    return (p[0] - lr * g[0], p[1] - lr * g[1]), mem
+
+
+def _alternating(grad, p, g, lr, mem, opts):
+    x = p[0] - lr * g[0]
+    return (x, p[1] - lr * grad(x, p[1])[1]), mem
+
+
+def _momentum(grad, p, g, lr, mem, opts):
+    b = opts["beta"]
+    m = (b * mem[0] + g[0], b * mem[1] + g[1]) if mem else g
+    return (p[0] - lr * m[0], p[1] - lr * m[1]), m
+
+
+def _adam(grad, p, g, lr, mem, opts):
+    b1, b2, eps = opts["beta1"], opts["beta2"], opts["eps"]
+    t, m, s = mem or (0, (0.0, 0.0), (0.0, 0.0))
+    t += 1
+    m = tuple(b1 * mi + (1 - b1) * gi for mi, gi in zip(m, g))
+    s = tuple(b2 * si + (1 - b2) * gi * gi for si, gi in zip(s, g))
+    c1, c2 = 1 - b1**t, 1 - b2**t
+    new = tuple(pi - lr * (mi / c1) / (math.sqrt(si / c2) + eps) for pi, mi, si in zip(p, m, s))
+    return new, (t, m, s)
+
+
+def _extragradient(grad, p, g, lr, mem, opts):
+    gx, gy = grad(p[0] - lr * g[0], p[1] - lr * g[1])
+    return (p[0] - lr * gx, p[1] - lr * gy), mem
+
+
+def _optimistic(grad, p, g, lr, mem, opts):
+    prev = mem or g
+    return (p[0] - lr * (2 * g[0] - prev[0]), p[1] - lr * (2 * g[1] - prev[1])), g
+
+
+# -- runners ----------------------------------------------------------------------
+
+def _stop_reason(p, g, value):
+    """Why a run must stop at p (g = v(p), value = the loss there), or None to go on.
+
+    A finite gradient where the loss itself is undefined (log(x) at x < 0 has
+    derivative 1/x) still means the run left the loss's domain: diverged."""
+    if not (math.isfinite(p[0]) and math.isfinite(p[1])) or math.hypot(*p) > DIVERGE_ABOVE:
+        return DIVERGED
+    if not (math.isfinite(g[0]) and math.isfinite(g[1]) and math.isfinite(value)):
+        return DIVERGED
+    if math.hypot(*g) < CONVERGE_BELOW:
+        return CONVERGED
+    return None
+
+
+class _Run:
+    """The samples of one run, and the rule for when it must stop."""
+
+    def __init__(self, compiled):
+        self.compiled = compiled
+        self.points, self.grads, self.values = [], [], []
+
+    def visit(self, p):
+        """Record p; return why the run must stop there, or None."""
+        g, value = self.compiled.grad(*p), self.compiled.value(*p)
+        self.points.append(p)
+        self.grads.append(g)
+        self.values.append(value)
+        return _stop_reason(p, g, value)
+
+
+def _iterate(method, run, p0, lr, steps, opts, deadline):
+    grad, mem = run.compiled.grad, None
+    status = run.visit(p0)
+    for k in range(steps):
+        if status:
+            break
+        if k % 256 == 255 and time.perf_counter() > deadline:
+            return TIME_LIMIT
+        try:
+            p, mem = method.step(grad, run.points[-1], run.grads[-1], lr, mem, opts)
+        except OverflowError:
+            p = (math.nan, math.nan)
+        status = run.visit(p)
+    return status or MAX_STEPS
+
+
+def _flow(method, run, p0, lr, steps, opts, deadline):
+    """Integrate dp/dt = -v(p) and sample it at t = k * lr, in chunks so the budget is honoured."""
+    grad = run.compiled.grad
+
+    def rhs(t, p):
+        vx, vy = grad(p[0], p[1])
+        return (-vx, -vy)
+
+    def escape(t, p):
+        return DIVERGE_ABOVE - math.hypot(p[0], p[1])
+
+    escape.terminal = True
+    status = run.visit(p0)
+    k, chunk = 0, 200
+    while not status and k < steps:
+        if time.perf_counter() > deadline:
+            return TIME_LIMIT
+        n = min(chunk, steps - k)
+        t_eval = lr * np.arange(k, k + n + 1)
+        with np.errstate(all="ignore"):
+            sol = solve_ivp(rhs, (t_eval[0], t_eval[-1]), run.points[-1], method="LSODA", t_eval=t_eval,
+                            rtol=1e-10, atol=1e-12, events=escape)
+        samples = sol.y.T[1:]
+        for q in samples:
+            k += 1
+            status = run.visit((float(q[0]), float(q[1])))
+            if status:
+                break
+        if not status and (sol.status != 0 or len(samples) < n):
+            status = DIVERGED  # the solver failed or the escape event fired: the flow blew up
+    return status or MAX_STEPS
+
+
+METHODS_TABLE = (
+    Method("gd", "Gradient descent (simultaneous)",
+           "Both players step at once along -v: p <- p - lr v.", ("minimize", "game"), step=_gd, runner=_iterate),
+    Method("momentum", "Momentum (heavy ball)",
+           "Accumulates past gradients: m <- beta m + v, p <- p - lr m.", ("minimize", "game"),
+           (Option("beta", 0.9, 0.0, 0.999, "momentum coefficient"),), step=_momentum, runner=_iterate),
+    Method("adam", "Adam",
+           "Per-coordinate steps scaled by running moments of the gradient (Kingma and Ba, 2015).",
+           ("minimize", "game"),
+           (Option("beta1", 0.9, 0.0, 0.999), Option("beta2", 0.999, 0.0, 0.99999), Option("eps", 1e-8, 1e-12, 1e-2)),
+           step=_adam, runner=_iterate),
+    Method("flow", "Gradient flow (continuous time)",
+           "The lr -> 0 limit: dp/dt = -v integrated accurately and sampled at t = k lr.",
+           ("minimize", "game"), runner=_flow),
+    Method("alternating", "Alternating descent-ascent",
+           "x steps first, then y steps using the fresh x.", ("game",), step=_alternating, runner=_iterate),
+    Method("extragradient", "Extragradient",
+           "Look ahead half a step, then step with the gradient found there (Korpelevich, 1976).",
+           ("game",), step=_extragradient, runner=_iterate),
+    Method("optimistic", "Optimistic gradient (OGDA)",
+           "Step with 2 v_k - v_(k-1): extrapolates from the previous gradient (Daskalakis et al., 2018).",
+           ("game",), step=_optimistic, runner=_iterate),
+)
+METHODS = {m.name: m for m in METHODS_TABLE}
+
+
+def trajectory(method: Method, compiled, start, lr: float, steps: int, options: dict | None = None,
+               thresholds: Thresholds = DEFAULT_THRESHOLDS, budget_s: float = 2.0) -> dict:
+    """Run ``method`` from ``start``; points, loss values, magnitudes, classes and status."""
+    opts = method.resolve(options)
+    start = (float(start[0]), float(start[1]))
+    deadline = time.perf_counter() + budget_s
+    run = _Run(compiled)
+    status = method.runner(method, run, start, float(lr), int(steps), opts, deadline)
+    magnitudes = [math.hypot(*g) if math.isfinite(g[0]) and math.isfinite(g[1]) else math.nan for g in run.grads]
+    return {
+        "points": [list(p) for p in run.points],
+        "values": run.values,
+        "magnitudes": magnitudes,
+        "classes": [thresholds.classify(m) for m in magnitudes],
+        "status": status,
+    }

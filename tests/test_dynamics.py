@@ -1,0 +1,169 @@
+"""Optimisers checked against closed forms of the linear dynamics they induce, never against themselves."""
+
+import math
+
+import numpy as np
+import pytest
+import sympy
+from scipy.linalg import expm
+
+from losses.catalog import CATALOG
+from losses.compiled import Compiled, Problem
+from losses.dynamics import CONVERGED, DIVERGED, MAX_STEPS, METHODS, trajectory
+from losses.game import MINIMIZE, Game, X, Y
+from losses.magnitude import Thresholds
+
+TOY = Compiled(Problem.of(CATALOG["toy-discriminator"]))
+XY = Compiled(Problem.of(CATALOG["bilinear-game"]))
+H = np.array([[2.0, 0.5], [0.5, 2.0]])  # Hessian of the toy loss, by hand
+P_STAR = np.array([1.2, -0.8])  # solves H p = (2, -1)
+
+
+def run(name, compiled, start, lr=0.1, steps=100, **kw):
+    return trajectory(METHODS[name], compiled, start, lr, steps, **kw)
+
+
+def radius(p):
+    return math.hypot(*p)
+
+
+def test_gd_first_step_on_the_seed_point():
+    r = run("gd", TOY, (0.5, -0.3), steps=1)
+    assert r["points"][1] == pytest.approx([0.615, -0.365])
+    assert r["magnitudes"][0] == pytest.approx(math.sqrt(1.745))
+
+
+def test_gd_matches_the_affine_closed_form_on_the_toy_loss():
+    r = run("gd", TOY, (0.5, -0.3), steps=30)
+    step = np.eye(2) - 0.1 * H
+    for k in (1, 5, 30):
+        expected = P_STAR + np.linalg.matrix_power(step, k) @ (np.array([0.5, -0.3]) - P_STAR)
+        assert r["points"][k] == pytest.approx(expected, abs=1e-12)
+
+
+def test_gd_spirals_out_of_the_bilinear_game_by_sqrt_1_plus_lr2_per_step():
+    r = run("gd", XY, (1.0, 0.0), lr=0.1, steps=200)
+    assert r["points"][1] == pytest.approx([1.0, 0.1])
+    for k in (1, 50, 200):
+        assert radius(r["points"][k]) == pytest.approx((1 + 0.01) ** (k / 2), rel=1e-12)
+    assert r["status"] == MAX_STEPS
+
+
+def test_alternating_cycles_and_stays_bounded_on_the_bilinear_game():
+    r = run("alternating", XY, (1.0, 0.0), lr=0.1, steps=5000)
+    radii = [radius(p) for p in r["points"]]
+    # Alternating updates are symplectic: x^2 + y^2 - lr*x*y is conserved, so the orbit is an ellipse.
+    conserved = [x * x + y * y - 0.1 * x * y for x, y in r["points"]]
+    assert max(conserved) - min(conserved) < 1e-9
+    assert max(radii) < 1.06 and min(radii) > 0.94
+
+
+def test_extragradient_contracts_at_the_closed_form_rate():
+    lr = 0.1
+    r = run("extragradient", XY, (1.0, 0.0), lr=lr, steps=500)
+    # p' = ((1 - lr^2) I - lr A) p with A = [[0, 1], [-1, 0]]: modulus sqrt(1 - lr^2 + lr^4) per step.
+    for k in (1, 100, 500):
+        assert radius(r["points"][k]) == pytest.approx((1 - lr**2 + lr**4) ** (k / 2), rel=1e-10)
+
+
+def test_optimistic_converges_on_the_bilinear_game():
+    r = run("optimistic", XY, (1.0, 0.0), lr=0.1, steps=3000)
+    assert r["points"][1] == pytest.approx([1.0, 0.1])  # first step is plain gd
+    # second step by hand: v1 = (0.1, -1), v0 = (0, -1): p2 = p1 - lr (2 v1 - v0)
+    assert r["points"][2] == pytest.approx([1.0 - 0.1 * 0.2, 0.1 + 0.1 * 1.0])
+    assert radius(r["points"][-1]) < 1e-4
+
+
+def test_momentum_matches_its_linear_recurrence():
+    lr, beta = 0.05, 0.9
+    r = run("momentum", TOY, (0.5, -0.3), lr=lr, steps=40)
+    # Heavy ball as a linear system in (p - p*, m): m' = beta m + H e, e' = e - lr m'.
+    e, m = np.array([0.5, -0.3]) - P_STAR, np.zeros(2)
+    for k in range(1, 41):
+        m = beta * m + H @ e
+        e = e - lr * m
+        if k in (1, 2, 40):
+            assert r["points"][k] == pytest.approx(P_STAR + e, abs=1e-12)
+
+
+def test_adam_first_step_moves_each_coordinate_by_lr():
+    # Bias-corrected Adam's first step is lr * g / (|g| + eps): lr in magnitude, against the gradient's sign.
+    r = run("adam", TOY, (0.5, -0.3), lr=0.1, steps=1)
+    assert r["points"][1] == pytest.approx([0.5 + 0.1, -0.3 - 0.1], abs=1e-8)
+
+
+@pytest.mark.parametrize("t_index", [1, 10, 50, 200])
+def test_flow_matches_the_matrix_exponential_on_a_quadratic(t_index):
+    lr = 0.05
+    r = run("flow", TOY, (0.5, -0.3), lr=lr, steps=200)
+    if t_index < len(r["points"]):
+        t = lr * t_index
+        expected = P_STAR + expm(-H * t) @ (np.array([0.5, -0.3]) - P_STAR)
+        assert r["points"][t_index] == pytest.approx(expected, abs=1e-6)
+
+
+def test_flow_keeps_the_radius_on_the_bilinear_game():
+    r = run("flow", XY, (1.0, 0.0), lr=0.1, steps=300)
+    # dp/dt = (-y, x): rotation; p(t) = (cos t, sin t).
+    assert r["points"][300] == pytest.approx([math.cos(30.0), math.sin(30.0)], abs=1e-6)
+
+
+def test_converged_run_stops_at_the_minimum():
+    r = run("gd", TOY, (0.5, -0.3), steps=10_000)
+    assert r["status"] == CONVERGED
+    assert len(r["points"]) < 10_001
+    assert r["points"][-1] == pytest.approx(P_STAR, abs=1e-7)
+    assert r["magnitudes"][-1] < 1e-8
+
+
+def test_start_at_the_minimum_converges_without_a_step():
+    r = run("adam", TOY, (1.2, -0.8), steps=50)
+    assert r["status"] == CONVERGED and r["points"] == [[1.2, -0.8]]
+
+
+def test_runaway_iterate_is_reported_as_diverged():
+    r = run("gd", XY, (1.0, 0.0), lr=1.0, steps=1000)  # radius grows by sqrt(2) a step
+    assert r["status"] == DIVERGED
+    assert radius(r["points"][-1]) > 1e6 and radius(r["points"][-2]) <= 1e6
+    assert len(r["points"]) == 41  # sqrt(2)^40 = 2^20 > 1e6 > 2^19.5
+
+
+def test_leaving_the_domain_is_reported_as_diverged_not_as_nan():
+    r = run("gd", Compiled(Problem.of(Game("t", "log", MINIMIZE, sympy.log(X) + Y**2))), (0.5, 1.0), lr=1.0, steps=100)
+    assert r["status"] == DIVERGED
+    assert r["points"][-1] == [-1.5, -1.0]  # (0.5 - 1/0.5, 1 - 2): log(x) is undefined there
+    assert math.isnan(r["values"][-1]) and len(r["points"]) == 2
+
+
+def test_flow_blowing_up_in_finite_time_is_diverged():
+    blowup = Compiled(Problem.of(Game("t", "quartic", MINIMIZE, -X**4 / 4 + Y**2)))
+    r = run("flow", blowup, (1.0, 0.0), lr=0.1, steps=100)  # dx/dt = x^3 explodes at t = 1/2
+    assert r["status"] == DIVERGED
+    assert len(r["points"]) <= 6
+
+
+@pytest.mark.parametrize("name", list(METHODS))
+@pytest.mark.parametrize("loss", list(CATALOG))
+def test_every_method_reports_consistent_arrays(name, loss):
+    compiled = Compiled(Problem.of(CATALOG[loss]))
+    thresholds = Thresholds(0.01, 10)
+    r = run(name, compiled, (0.3, 0.4), lr=0.01, steps=50, thresholds=thresholds)
+    n = len(r["points"])
+    assert r["points"][0] == [0.3, 0.4]
+    assert len(r["values"]) == len(r["magnitudes"]) == len(r["classes"]) == n
+    assert (n == 51) == (r["status"] == MAX_STEPS)
+    # magnitude at the start, from the SymPy field directly (an independent path)
+    fx, fy = CATALOG[loss].players(CATALOG[loss].resolve())
+    vx = float(sympy.diff(fx, X).subs({X: 0.3, Y: 0.4}))
+    vy = float(sympy.diff(fy, Y).subs({X: 0.3, Y: 0.4}))
+    assert r["magnitudes"][0] == pytest.approx(math.hypot(vx, vy), rel=1e-9)
+    assert r["classes"] == [thresholds.classify(m) for m in r["magnitudes"]]
+
+
+def test_method_options_are_declared_and_checked():
+    r = run("momentum", TOY, (0.5, -0.3), steps=2, options={"beta": 0.0})
+    assert r["points"][2] == pytest.approx(run("gd", TOY, (0.5, -0.3), steps=2)["points"][2])
+    with pytest.raises(ValueError, match="no option 'gamma'"):
+        run("momentum", TOY, (0.5, -0.3), options={"gamma": 1})
+    with pytest.raises(ValueError, match="beta"):
+        run("momentum", TOY, (0.5, -0.3), options={"beta": 2})
