@@ -1,0 +1,110 @@
+"""Compiled gradients against central finite differences of the loss value: an independent path."""
+
+import math
+
+import numpy as np
+import pytest
+import sympy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from losses.catalog import CATALOG
+from losses.compiled import Compiled, Problem
+from losses.game import GAME, MINIMIZE, Game, X, Y
+from losses.functions import sigmoid, softplus
+
+
+def central_difference(f, x, y, h=1e-6):
+    return ((f(x + h, y) - f(x - h, y)) / (2 * h), (f(x, y + h) - f(x, y - h)) / (2 * h))
+
+
+def check_against_differences(compiled, x, y):
+    """v = (df_x/dx, df_y/dy): both players' own partials, differenced from their own losses."""
+    fx = sympy.lambdify((X, Y), compiled.fx, modules=[{"sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+                                                       "softplus": lambda z: np.log1p(np.exp(z))}, "numpy"])
+    fy = sympy.lambdify((X, Y), compiled.fy, modules=[{"sigmoid": lambda z: 1 / (1 + np.exp(-z)),
+                                                       "softplus": lambda z: np.log1p(np.exp(z))}, "numpy"])
+    dx = central_difference(fx, x, y)[0]
+    dy = central_difference(fy, x, y)[1]
+    vx, vy = compiled.grad(x, y)
+    scale = max(1.0, abs(dx), abs(dy))
+    assert vx == pytest.approx(dx, abs=2e-5 * scale)
+    assert vy == pytest.approx(dy, abs=2e-5 * scale)
+
+
+@pytest.mark.parametrize("loss", list(CATALOG))
+@settings(max_examples=25, deadline=None)
+@given(u=st.floats(0, 1), w=st.floats(0, 1))
+def test_catalog_gradients_match_finite_differences(loss, u, w):
+    game = CATALOG[loss]
+    (x0, x1), (y0, y1) = game.view
+    check_against_differences(Compiled(Problem.of(game)), x0 + u * (x1 - x0), y0 + w * (y1 - y0))
+
+
+def test_seed_gradient_by_hand():
+    c = Compiled(Problem.of(CATALOG["toy-discriminator"]))
+    # dL/dx = 2(x - 1) + 0.5y, dL/dy = 2(y + 0.5) + 0.5x at (0.5, -0.3)
+    assert c.grad(0.5, -0.3) == pytest.approx((2 * (0.5 - 1) + 0.5 * -0.3, 2 * (-0.3 + 0.5) + 0.5 * 0.5))
+    assert c.value(0.5, -0.3) == pytest.approx(0.25 + 0.04 - 0.075)
+
+
+def test_game_field_flips_the_sign_for_the_ascending_player():
+    c = Compiled(Problem.of(CATALOG["bilinear-game"]))
+    assert c.grad(1.0, 0.0) == (0.0, -1.0)  # v = (y, -x)
+    assert c.grad(0.3, 0.7) == pytest.approx((0.7, -0.3))
+
+
+def test_scale_multiplies_every_gradient():
+    game = CATALOG["toy-discriminator"]
+    base = Compiled(Problem.of(game)).grad(0.5, -0.3)
+    scaled = Compiled(Problem.of(game, scale=100)).grad(0.5, -0.3)
+    assert scaled == pytest.approx((100 * base[0], 100 * base[1]))
+
+
+def test_parameters_are_bound_before_differentiating():
+    c = Compiled(Problem.of(CATALOG["toy-discriminator"], {"c": 3.0}))
+    assert c.grad(1.0, 1.0) == pytest.approx((2 * 0 + 3 * 1, 2 * 1.5 + 3 * 1))
+
+
+def test_constant_derivative_is_broadcast_to_the_grid():
+    c = Compiled(Problem.of(Game("lin", "linear", MINIMIZE, X + 2 * Y)))
+    xs, ys = np.linspace(-1, 1, 4)[None, :], np.linspace(-1, 1, 3)[:, None]
+    value, gx, gy = c.field(xs, ys)
+    assert gx.shape == gy.shape == value.shape == (3, 4)
+    assert np.all(gx == 1.0) and np.all(gy == 2.0)
+
+
+def test_field_row_is_y_and_column_is_x():
+    c = Compiled(Problem.of(CATALOG["toy-discriminator"]))
+    xs, ys = np.array([0.0, 0.5, 1.0]), np.array([-1.0, 0.0])
+    value, gx, _ = c.field(xs[None, :], ys[:, None])
+    assert value[1, 2] == pytest.approx((1 - 1) ** 2 + (0 + 0.5) ** 2 + 0.5 * 1.0 * 0.0)
+    assert gx[0, 1] == pytest.approx(2 * (0.5 - 1) + 0.5 * -1.0)
+
+
+def test_undefined_values_become_nan_never_an_exception():
+    c = Compiled(Problem.of(Game("log", "log", MINIMIZE, sympy.log(X) + sympy.sqrt(Y))))
+    assert math.isnan(c.value(-1.0, 1.0))  # log of a negative number
+    assert math.isnan(c.grad(1.0, -1.0)[1])  # 1 / (2 sqrt(y)) at y < 0
+    assert c.grad(-1.0, 1.0) == pytest.approx((-1.0, 0.5))  # the derivatives themselves are defined there
+    value, gx, gy = c.field(np.array([[-1.0, 1.0]]), np.array([[1.0, -1.0]]))
+    assert math.isnan(value[0, 0]) and math.isnan(value[0, 1]) and np.isfinite(gx[0, 1])
+    power = Compiled(Problem.of(Game("pow", "pow", MINIMIZE, X ** sympy.Float(0.5))))
+    assert math.isnan(power.value(-4.0, 0.0))  # a complex result is undefined, not a complex number
+    div = Compiled(Problem.of(Game("div", "div", MINIMIZE, 1 / X)))
+    assert all(math.isnan(v) for v in div.grad(0.0, 0.0))
+
+
+def test_sigmoid_stays_finite_where_the_naive_form_overflows():
+    c = Compiled(Problem.of(Game("sat", "saturating", MINIMIZE, softplus(-X) + sigmoid(Y))))
+    vx, vy = c.grad(-800.0, 800.0)
+    assert vx == pytest.approx(-1.0) and vy == pytest.approx(0.0, abs=1e-300)
+    assert c.value(-800.0, 0.0) == pytest.approx(800.0 + 0.5)
+
+
+def test_jacobian_is_the_hessian_for_a_loss_and_antisymmetric_for_xy():
+    toy = Compiled(Problem.of(CATALOG["toy-discriminator"]))
+    assert toy.jacobian_at(0.0, 0.0) == pytest.approx(np.array([[2.0, 0.5], [0.5, 2.0]]))
+    xy = Compiled(Problem.of(CATALOG["bilinear-game"]))
+    assert xy.jacobian_at(0.3, 0.1) == pytest.approx(np.array([[0.0, 1.0], [-1.0, 0.0]]))
+    assert CATALOG["bilinear-game"].kind is GAME
