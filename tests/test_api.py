@@ -1,0 +1,253 @@
+"""The JSON API through Flask's test client: the seed's numbers, the contract, and bad input."""
+
+import json
+import math
+
+import pytest
+
+from losses.catalog import CATALOG
+from losses.dynamics import METHODS
+
+
+def get(client, path, **params):
+    return client.get(path, query_string=params)
+
+
+def strict_json(response):
+    """Parse as real JSON: NaN or Infinity in the body would be invalid and fail here."""
+    def reject(token):
+        raise AssertionError(f"invalid JSON constant {token}")
+
+    return json.loads(response.data, parse_constant=reject)
+
+
+def ok(response):
+    assert response.status_code == 200, response.data[:300]
+    return strict_json(response)
+
+
+def bad(response, *words):
+    assert response.status_code == 400, response.data[:300]
+    message = strict_json(response)["error"]["message"]
+    for word in words:
+        assert word in message, message
+    return message
+
+
+# -- the seed's worked numbers --------------------------------------------------------------
+
+def test_seed_point_gradient_magnitude_class_and_next(client):
+    body = ok(get(client, "/api/gradient", x=0.5, y=-0.3, lr=0.1))
+    assert body["gradient"] == pytest.approx([-1.15, 0.65])
+    assert body["magnitude"] == pytest.approx(math.sqrt(1.15**2 + 0.65**2)) and round(body["magnitude"], 2) == 1.32
+    assert body["class"] == "normal"
+    assert body["next"] == pytest.approx([0.615, -0.365])
+    assert body["value"] == pytest.approx((0.5 - 1) ** 2 + (-0.3 + 0.5) ** 2 + 0.5 * 0.5 * -0.3)
+
+
+def test_seed_derivation_has_six_steps_in_mathml_and_latex(client):
+    steps = ok(get(client, "/api/gradient", x=0.5, y=-0.3))["derivation"]
+    assert len(steps) == 6
+    for step in steps:
+        assert step["title"] and step["mathml"].startswith("<math") and step["latex"]
+    text = " ".join(s["latex"] + s["text"] for s in steps)
+    for number in ("-1.15", "0.65", "1.32", "0.615", "-0.365"):
+        assert number in text
+
+
+def test_derivation_can_be_left_out(client):
+    assert "derivation" not in ok(get(client, "/api/gradient", x=0.5, y=-0.3, derivation=0))
+
+
+def test_toy_analysis_finds_the_true_minimum_not_the_seed_claim(client):
+    points = ok(get(client, "/api/analysis"))["stationary_points"]
+    assert len(points) == 1
+    (p,) = points
+    assert p["type"] == "minimum"
+    assert p["point"] == pytest.approx([1.2, -0.8])
+    assert sorted(re for re, im in p["eigenvalues"]) == pytest.approx([1.5, 2.5])
+
+
+def test_bilinear_game_step_and_rotational_equilibrium(client):
+    body = ok(get(client, "/api/gradient", loss="bilinear-game", x=1, y=0, lr=0.1))
+    assert body["next"] == pytest.approx([1.0, 0.1])  # x' = x - lr y, y' = y + lr x
+    (p,) = ok(get(client, "/api/analysis", loss="bilinear-game"))["stationary_points"]
+    assert p["point"] == pytest.approx([0, 0], abs=1e-12) and p["type"] == "rotational"
+    assert sorted(im for re, im in p["eigenvalues"]) == pytest.approx([-1, 1])
+    assert all(abs(re) < 1e-12 for re, im in p["eigenvalues"])
+
+
+def test_gd_spirals_out_while_extragradient_converges(client):
+    def final_radius(method):
+        body = ok(get(client, "/api/trajectory", loss="bilinear-game", x0=1, y0=0, method=method, lr=0.1, steps=300))
+        return math.hypot(*body["points"][-1])
+
+    assert final_radius("gd") == pytest.approx(1.01 ** 150)
+    assert final_radius("extragradient") < 0.3 and final_radius("optimistic") < 0.5
+
+
+# -- the contract ---------------------------------------------------------------------------
+
+def test_losses_catalog_shape(client):
+    losses = ok(get(client, "/api/losses"))["losses"]
+    assert [l["id"] for l in losses][:4] == ["toy-discriminator", "bilinear-game", "saddle", "rosenbrock"]
+    for loss in losses:
+        assert set(loss) >= {"id", "title", "kind", "latex", "params", "view"}
+        assert loss["kind"] in ("minimize", "game")
+        for p in loss["params"]:
+            assert p["min"] <= p["default"] <= p["max"]
+    toy = losses[0]
+    assert toy["params"][0]["name"] == "c" and toy["params"][0]["default"] == 0.5
+
+
+def test_config_hands_the_page_every_shared_fact(client):
+    cfg = ok(get(client, "/api/config"))
+    assert cfg["thresholds"] == {"vanish": 0.01, "explode": 10.0}
+    assert [c["name"] for c in cfg["classes"]] == ["vanishing", "normal", "exploding", "undefined"]
+    assert [p["factor"] for p in cfg["scale_presets"]] == [0.001, 1.0, 100.0]
+    assert {m["name"] for m in cfg["methods"]} == set(METHODS)
+    assert cfg["limits"]["grid_n_max"] == 301 and cfg["limits"]["steps_max"] == 10000
+
+
+def test_field_grid_convention_and_inclusive_bounds(client):
+    body = ok(get(client, "/api/field", xmin=-1, xmax=1, ymin=0, ymax=2, n=5))
+    assert body["x"] == pytest.approx([-1, -0.5, 0, 0.5, 1]) and body["y"] == pytest.approx([0, 0.5, 1, 1.5, 2])
+    for key in ("value", "gx", "gy", "magnitude", "class"):
+        assert len(body[key]) == 5 and all(len(row) == 5 for row in body[key])
+    i, j = 3, 1  # row i is y[i] = 1.5, column j is x[j] = -0.5
+    x, y = -0.5, 1.5
+    assert body["value"][i][j] == pytest.approx((x - 1) ** 2 + (y + 0.5) ** 2 + 0.5 * x * y)
+    assert body["gx"][i][j] == pytest.approx(2 * (x - 1) + 0.5 * y)
+    assert body["gy"][i][j] == pytest.approx(2 * (y + 0.5) + 0.5 * x)
+    assert body["class"][i][j] == "normal"
+
+
+def test_field_defaults_to_the_loss_view(client):
+    body = ok(get(client, "/api/field", loss="rosenbrock", n=3))
+    assert body["x"] == [-2.0, 0.0, 2.0] and body["y"] == [-1.0, 1.0, 3.0]
+
+
+@pytest.mark.parametrize("method", list(METHODS))
+def test_trajectory_has_steps_plus_one_points_when_not_stopped(client, method):
+    body = ok(get(client, "/api/trajectory", loss="saddle", x0=0.5, y0=0.01, method=method, lr=0.01, steps=20))
+    assert body["status"] == "max_steps"
+    assert len(body["points"]) == len(body["values"]) == len(body["magnitudes"]) == len(body["classes"]) == 21
+    assert body["points"][0] == [0.5, 0.01]
+
+
+def test_trajectory_accepts_declared_method_options(client):
+    plain = ok(get(client, "/api/trajectory", x0=0.5, y0=-0.3, method="gd", steps=3))
+    still = ok(get(client, "/api/trajectory", x0=0.5, y0=-0.3, method="momentum", beta=0, steps=3))
+    assert still["points"] == pytest.approx(plain["points"])
+
+
+def test_scale_presets_change_the_seed_class(client):
+    classes = [ok(get(client, "/api/gradient", x=0.5, y=-0.3, scale=s, derivation=0))["class"]
+               for s in (0.001, 1, 100)]
+    assert classes == ["vanishing", "normal", "exploding"]
+
+
+def test_thresholds_can_be_overridden_per_request(client):
+    body = ok(get(client, "/api/gradient", x=0.5, y=-0.3, vanish=2, explode=5, derivation=0))
+    assert body["class"] == "vanishing"
+
+
+def test_loss_parameters_by_name(client):
+    body = ok(get(client, "/api/gradient", x=1, y=1, c=3, derivation=0))
+    assert body["gradient"] == pytest.approx([3.0, 2 * 1.5 + 3.0])
+
+
+def test_custom_expression_with_implicit_multiplication(client):
+    body = ok(get(client, "/api/gradient", loss="custom", expr="x^2 + 3y^2 + 2xy", x=1, y=2, derivation=0))
+    assert body["gradient"] == pytest.approx([2 * 1 + 2 * 2, 6 * 2 + 2 * 1])
+
+
+def test_custom_game_flips_the_ascending_players_sign(client):
+    body = ok(get(client, "/api/gradient", loss="custom", expr="x*y + x^2", kind="game", x=1, y=2, derivation=0))
+    assert body["gradient"] == pytest.approx([2 + 2 * 1, -1])
+
+
+def test_custom_parameters_become_request_parameters(client):
+    body = ok(get(client, "/api/gradient", loss="custom", expr="(x - a)^2 + y^2", a=3, x=1, y=0, derivation=0))
+    assert body["gradient"] == pytest.approx([2 * (1 - 3), 0])
+
+
+def test_non_finite_results_are_null_and_undefined(client):
+    body = ok(get(client, "/api/gradient", loss="custom", expr="log(x) + sqrt(y)", x=1, y=-1))
+    assert body["gradient"][1] is None and body["magnitude"] is None and body["class"] == "undefined"
+    assert body["value"] is None
+    field = ok(get(client, "/api/field", loss="custom", expr="log(x)", xmin=-1, xmax=1, ymin=0, ymax=1, n=3))
+    assert field["value"][0][0] is None and field["class"][0][1] == "undefined"  # x = 0: 1/x is inf
+
+
+def test_compiled_cache_stays_bounded_under_many_custom_expressions(app, client):
+    engine = app.extensions["gradient_flow"]
+    for k in range(engine.compiled.maxsize + 20):
+        ok(get(client, "/api/gradient", loss="custom", expr=f"x^2 + {k}*y", x=0, y=0, derivation=0))
+    assert len(engine.compiled) == engine.compiled.maxsize
+    assert len(engine.games) <= engine.games.maxsize
+
+
+# -- bad input: 400 with a message that names the problem, never a 500 --------------------------
+
+@pytest.mark.parametrize("path, params, words", [
+    ("/api/gradient", {"x": "abc", "y": 0}, ["x", "number"]),
+    ("/api/gradient", {"y": 0}, ["missing", "x"]),
+    ("/api/gradient", {"x": "nan", "y": 0}, ["x", "finite"]),
+    ("/api/gradient", {"x": "inf", "y": 0}, ["x"]),
+    ("/api/gradient", {"x": 0, "y": 0, "bogus": 1}, ["unknown parameter", "bogus"]),
+    ("/api/gradient", {"x": 0, "y": 0, "loss": "nope"}, ["loss"]),
+    ("/api/gradient", {"x": 0, "y": 0, "c": 99}, ["c"]),
+    ("/api/gradient", {"x": 0, "y": 0, "lr": -1}, ["lr"]),
+    ("/api/gradient", {"x": 0, "y": 0, "vanish": 20, "explode": 10}, ["vanish"]),
+    ("/api/gradient", {"x": 0, "y": 0, "scale": 0}, ["scale"]),
+    ("/api/gradient", {"x": 0, "y": 0, "loss": "custom"}, ["expr"]),
+    ("/api/gradient", {"x": 0, "y": 0, "loss": "custom", "expr": "x", "kind": "war"}, ["kind"]),
+    ("/api/field", {"n": 1000}, ["n"]),
+    ("/api/field", {"n": 1}, ["n"]),
+    ("/api/field", {"xmin": 2, "xmax": 1}, ["xmin"]),
+    ("/api/trajectory", {"x0": 0, "y0": 0, "steps": 100000}, ["steps"]),
+    ("/api/trajectory", {"x0": 0, "y0": 0, "method": "sgd2"}, ["method"]),
+    ("/api/trajectory", {"x0": 0, "y0": 0, "method": "momentum", "beta": 5}, ["beta"]),
+    ("/api/trajectory", {"x0": 0, "y0": 0, "method": "gd", "beta": 0.5}, ["beta"]),
+    ("/api/analysis", {"ymin": 1, "ymax": 1}, ["ymin"]),
+])
+def test_malformed_requests_are_400_naming_the_problem(client, path, params, words):
+    bad(get(client, path, **params), *words)
+
+
+@pytest.mark.parametrize("expr", [
+    "__import__('os').system('id')", "x.__class__", "(lambda: 1)()", "9**9**9**9", "x**(10**10)",
+    "x y", "x +", "foo(x)", "x" * 5000, "(" * 300 + "x" + ")" * 300, "sqrt(-1)*x", "1/0",
+])
+def test_hostile_expressions_are_400(client, expr):
+    message = bad(get(client, "/api/gradient", loss="custom", expr=expr, x=0.5, y=0.5))
+    assert "Traceback" not in message and len(message) < 400
+
+
+def test_unknown_api_route_is_json_404(client):
+    r = client.get("/api/nowhere")
+    assert r.status_code == 404 and "nowhere" in strict_json(r)["error"]["message"]
+    r = client.post("/api/gradient")
+    assert r.status_code == 405 and strict_json(r)["error"]["message"]
+
+
+def test_an_internal_error_is_json_without_a_traceback(app):
+    @app.get("/api/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    r = app.test_client().get("/api/boom")
+    assert r.status_code == 500
+    message = strict_json(r)["error"]["message"]
+    assert "secret" not in message and "Traceback" not in message
+
+
+# -- every catalog loss answers every endpoint --------------------------------------------------
+
+@pytest.mark.parametrize("loss", list(CATALOG))
+def test_every_catalog_loss_answers_every_endpoint(client, loss):
+    ok(get(client, "/api/gradient", loss=loss, x=0.3, y=0.2))
+    ok(get(client, "/api/field", loss=loss, n=11))
+    ok(get(client, "/api/trajectory", loss=loss, x0=0.3, y0=0.2, steps=10))
+    ok(get(client, "/api/analysis", loss=loss))
