@@ -18,7 +18,11 @@ def _p(name: str) -> sympy.Symbol:
     return sympy.Symbol(name, real=True)
 
 
-_c, _a, _b, _gamma = _p("c"), _p("a"), _p("b"), _p("gamma")
+_c, _a, _b, _gamma, _k, _n, _decay = (_p(n) for n in ("c", "a", "b", "gamma", "k", "n", "decay"))
+
+# A discriminator's logit on a generated sample s = (x, y) when the real data sit at the origin:
+# 0 there, falling off with distance; k is how sharp, that is how good, the discriminator is.
+_LOGIT = _k * (1 - sympy.sqrt(1 + X**2 + Y**2))
 
 CATALOG_ENTRIES = (
     Game(
@@ -67,6 +71,39 @@ CATALOG_ENTRIES = (
         description="Generator x emits a point mass at x, discriminator D(t) = sigmoid(y t), real data at 0. "
         "Unregularised (gamma = 0) the Jacobian at (0, 0) has eigenvalues +-i/2 and training circles; "
         "the R1 penalty gamma > 0 gives them positive real parts and training converges.",
+    ),
+    Game(
+        id="gan-saturating",
+        title="Generator loss, saturating: log(1 - D(G))",
+        kind=MINIMIZE,
+        expr=-softplus(_LOGIT),
+        params=(Param("k", 6.0, 0.5, 12.0, "discriminator sharpness: how good D is"),),
+        view=((-3.0, 3.0), (-3.0, 3.0)),
+        description="The generator's sample is (x, y); real data sit at the origin and D = sigmoid(logit). "
+        "Far from the data D is confident, the sigmoid saturates, and the minimax loss log(1 - D) has a "
+        "vanishing gradient: when D is too good, G cannot learn. Compare the non-saturating loss.",
+    ),
+    Game(
+        id="gan-nonsaturating",
+        title="Generator loss, non-saturating: -log D(G)",
+        kind=MINIMIZE,
+        expr=softplus(-_LOGIT),
+        params=(Param("k", 6.0, 0.5, 12.0, "discriminator sharpness: how good D is"),),
+        view=((-3.0, 3.0), (-3.0, 3.0)),
+        description="Same discriminator, the loss Goodfellow et al. (2014) recommend: -log D(G) has the same "
+        "minimum but keeps a strong gradient exactly where log(1 - D(G)) saturates.",
+    ),
+    Game(
+        id="deep-chain",
+        title="Deep linear chain: (x y^n - 1)^2",
+        kind=MINIMIZE,
+        expr=(X * Y**_n - 1) ** 2 + _decay * (X**2 + Y**2),
+        params=(Param("n", 8.0, 1.0, 16.0, "depth: layers sharing the weight y", step=1.0),
+                Param("decay", 0.001, 0.0, 0.1, "weight decay")),
+        view=((-2.0, 2.0), (-1.5, 1.5)),
+        description="A signal passes n layers of weight y, then a weight x, toward the target 1. By the chain "
+        "rule the gradient carries y^n: it vanishes for |y| < 1 and explodes for |y| > 1, more so the deeper "
+        "the chain. Small weights near the origin are a flat trap.",
     ),
 )
 

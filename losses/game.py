@@ -54,6 +54,7 @@ class Param:
     min: float
     max: float
     description: str = ""
+    step: float | None = None  # 1 for a whole-number parameter such as a depth
 
     @property
     def symbol(self) -> sympy.Symbol:
@@ -89,6 +90,8 @@ class Game:
             value = float(overrides.get(p.name, p.default))
             if not p.min <= value <= p.max:
                 raise ValueError(f"parameter {p.name!r} must lie in [{p.min:g}, {p.max:g}], got {value:g}")
+            if p.step and not float((value - p.min) / p.step).is_integer():
+                raise ValueError(f"parameter {p.name!r} moves in steps of {p.step:g}, got {value:g}")
             values.append((p.name, value))
         return tuple(values)
 
@@ -113,7 +116,8 @@ class Game:
             "latex": sympy.latex(self.expr),
             "description": self.description,
             "params": [
-                {"name": p.name, "default": p.default, "min": p.min, "max": p.max, "description": p.description}
+                {"name": p.name, "default": p.default, "min": p.min, "max": p.max, "step": p.step,
+                 "description": p.description}
                 for p in self.params
             ],
             "view": {"x": list(self.view[0]), "y": list(self.view[1])},
