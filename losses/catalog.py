@@ -18,7 +18,7 @@ def _p(name: str) -> sympy.Symbol:
     return sympy.Symbol(name, real=True)
 
 
-_c, _a, _b, _gamma, _k, _n, _decay = (_p(n) for n in ("c", "a", "b", "gamma", "k", "n", "decay"))
+_c, _a, _b, _gamma, _k, _n, _decay, _lam = (_p(n) for n in ("c", "a", "b", "gamma", "k", "n", "decay", "lam"))
 
 # A discriminator's logit on a generated sample s = (x, y) when the real data sit at the origin:
 # 0 there, falling off with distance; k is how sharp, that is how good, the discriminator is.
@@ -92,6 +92,19 @@ CATALOG_ENTRIES = (
         view=((-3.0, 3.0), (-3.0, 3.0)),
         description="Same discriminator, the loss Goodfellow et al. (2014) recommend: -log D(G) has the same "
         "minimum but keeps a strong gradient exactly where log(1 - D(G)) saturates.",
+    ),
+    Game(
+        id="wgan-critic",
+        title="Wasserstein critic with gradient penalty",
+        kind=MINIMIZE,
+        expr=-2 * X + _lam * (sympy.sqrt(X**2 + Y**2) - 1) ** 2,
+        params=(Param("lam", 1.0, 0.0, 10.0, "gradient-penalty weight lambda"),),
+        view=((-1.0, 3.5), (-2.0, 2.0)),
+        description="A linear critic D(t) = x t1 + y t2 scores real data at (1, 0) against fake data at (-1, 0): "
+        "it minimizes D(fake) - D(real) + lambda (|grad D| - 1)^2, the penalty taken on points interpolated "
+        "between real and fake (for a linear critic |grad D| = |(x, y)| at every one of them). Without the "
+        "penalty (lambda = 0) there is no minimum and the weights grow forever; with it the minimum sits at "
+        "(1 + 1/lambda, 0), pushed toward |grad D| = 1: a 1-Lipschitz critic.",
     ),
     Game(
         id="deep-chain",

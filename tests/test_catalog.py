@@ -74,3 +74,13 @@ def test_dirac_gan_field_at_the_origin_rotates_without_penalty():
 
 def test_custom_parameters_are_declared_once():
     assert set(CUSTOM_PARAMS) == {"a", "b", "c", "k"}
+
+
+@pytest.mark.parametrize("lam", [0.5, 1.0, 10.0])
+def test_wgan_penalty_puts_the_critic_minimum_at_one_plus_one_over_lambda(lam):
+    # Along y = 0, x > 0: L = -2x + lam (x - 1)^2, so dL/dx = 0 at x = 1 + 1/lam; dL/dy = 0 by symmetry.
+    assert grad("wgan-critic", 1 + 1 / lam, 0.0, lam=lam) == pytest.approx((0.0, 0.0), abs=1e-12)
+
+
+def test_wgan_without_penalty_has_a_constant_pull_and_no_minimum():
+    assert grad("wgan-critic", 0.3, -0.7, lam=0.0) == (-2.0, 0.0)
