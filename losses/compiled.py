@@ -81,8 +81,17 @@ class Compiled:
 
     @cached_property
     def jacobian(self) -> sympy.Matrix:
+        """dv/dp: the Hessian of L for a plain loss.
+
+        abs(u) differentiates to sign(u) and then to DiracDelta(u), which no
+        numeric module implements: it is 0 wherever u != 0 and the Jacobian does
+        not exist where u = 0, so that is what it becomes (NaN there)."""
         vx, vy = self.v
-        return sympy.Matrix([[sympy.diff(vx, X), sympy.diff(vx, Y)], [sympy.diff(vy, X), sympy.diff(vy, Y)]])
+        m = sympy.Matrix([[sympy.diff(vx, X), sympy.diff(vx, Y)], [sympy.diff(vy, X), sympy.diff(vy, Y)]])
+        return m.replace(
+            lambda e: isinstance(e, sympy.DiracDelta),
+            lambda e: sympy.Piecewise((sympy.nan, sympy.Eq(e.args[0], 0)), (0, True)),
+        )
 
     # -- compiled ---------------------------------------------------------------
     @cached_property
@@ -115,8 +124,9 @@ class Compiled:
             return tuple(_real_grid(a, xs.shape) for a in out)
 
     def jacobian_at(self, x: float, y: float) -> np.ndarray:
+        """The 2x2 Jacobian at a point; NaN entries where it does not exist (NumPy scalars, so 1/0 is inf)."""
         with np.errstate(all="ignore"):
-            m = np.array(self._jac_np(float(x), float(y)), dtype=complex)
+            m = np.array(self._jac_np(np.float64(x), np.float64(y)), dtype=complex)
         return _real_grid(m, (2, 2))
 
 

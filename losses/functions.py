@@ -18,6 +18,7 @@ import math
 
 import numpy as np
 import sympy
+from scipy.special import expit
 
 
 class sigmoid(sympy.Function):  # noqa: N801 - the name users type
@@ -86,7 +87,7 @@ CONSTANTS = {"pi": sympy.pi, "e": sympy.E}
 
 
 def _sigmoid_np(z):
-    return 0.5 * (1.0 + np.tanh(0.5 * np.asarray(z, dtype=float)))
+    return expit(z)  # exact down to the smallest floats, where 0.5 (1 + tanh(z/2)) rounds to 0
 
 
 def _softplus_np(z):

@@ -108,3 +108,23 @@ def test_jacobian_is_the_hessian_for_a_loss_and_antisymmetric_for_xy():
     xy = Compiled(Problem.of(CATALOG["bilinear-game"]))
     assert xy.jacobian_at(0.3, 0.1) == pytest.approx(np.array([[0.0, 1.0], [-1.0, 0.0]]))
     assert CATALOG["bilinear-game"].kind is GAME
+
+
+def test_jacobian_of_abs_is_zero_off_the_kink_and_undefined_on_it():
+    c = Compiled(Problem.of(Game("abs", "abs", MINIMIZE, sympy.Abs(X) + Y**2)))
+    assert c.jacobian_at(0.5, 0.1) == pytest.approx(np.array([[0.0, 0.0], [0.0, 2.0]]))
+    assert math.isnan(c.jacobian_at(0.0, 0.1)[0, 0])
+
+
+def test_jacobian_where_it_divides_by_zero_is_nan_not_an_exception():
+    cone = Compiled(Problem.of(Game("cone", "cone", MINIMIZE, sympy.sqrt(X**2 + Y**2))))
+    assert np.isnan(cone.jacobian_at(0.0, 0.0)).any()
+    # d2/dx2 sqrt(x^2 + y^2) = y^2 / r^3
+    assert cone.jacobian_at(3.0, 4.0)[0, 0] == pytest.approx(16 / 125)
+
+
+def test_sigmoid_on_grids_keeps_tiny_values_like_the_scalar_path():
+    c = Compiled(Problem.of(Game("sig", "sig", MINIMIZE, sigmoid(X))))
+    value, gx, _ = c.field(np.array([[-40.0, -700.0]]), np.array([[0.0, 0.0]]))
+    assert value[0, 0] == pytest.approx(math.exp(-40), rel=1e-12) and value[0, 0] == pytest.approx(c.value(-40.0, 0.0))
+    assert 0 < gx[0, 1] < 1e-300
