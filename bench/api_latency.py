@@ -70,7 +70,7 @@ def main() -> None:
             "trajectory flow 1000 (rosenbrock)": lambda k: ("/api/trajectory", {"loss": "rosenbrock", "x0": -1.5,
                                                            "y0": 2, "method": "flow", "steps": 1000, "lr": 0.01}),
             "new expression gradient": lambda k: ("/api/gradient", {"loss": "custom", "x": 0.5, "y": -0.3,
-                                                  "expr": f"(x - {k})^2 + {k + 1}y^2 + sin({k}x) + 0.5xy"}),
+                                                  "expr": f"(x - {k})^2 + {k + 1}y^2 + sin({k}x) + 0.5x*y"}),
         }
         print(f"{'request':38s} {'p50 ms':>8s} {'p95 ms':>8s} {'target':>8s}")
         for name, make in cases.items():
