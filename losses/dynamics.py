@@ -105,14 +105,16 @@ def _momentum(grad, p, g, lr, mem, opts):
 
 
 def _adam(grad, p, g, lr, mem, opts):
+    # Written out per coordinate: this is the hottest loop in the API, and generators cost 2x here.
     b1, b2, eps = opts["beta1"], opts["beta2"], opts["eps"]
-    t, m, s = mem or (0, (0.0, 0.0), (0.0, 0.0))
+    t, mx, my, sx, sy = mem or (0, 0.0, 0.0, 0.0, 0.0)
     t += 1
-    m = tuple(b1 * mi + (1 - b1) * gi for mi, gi in zip(m, g))
-    s = tuple(b2 * si + (1 - b2) * gi * gi for si, gi in zip(s, g))
+    mx, my = b1 * mx + (1 - b1) * g[0], b1 * my + (1 - b1) * g[1]
+    sx, sy = b2 * sx + (1 - b2) * g[0] * g[0], b2 * sy + (1 - b2) * g[1] * g[1]
     c1, c2 = 1 - b1**t, 1 - b2**t
-    new = tuple(pi - lr * (mi / c1) / (math.sqrt(si / c2) + eps) for pi, mi, si in zip(p, m, s))
-    return new, (t, m, s)
+    x = p[0] - lr * (mx / c1) / (math.sqrt(sx / c2) + eps)
+    y = p[1] - lr * (my / c1) / (math.sqrt(sy / c2) + eps)
+    return (x, y), (t, mx, my, sx, sy)
 
 
 def _extragradient(grad, p, g, lr, mem, opts):
@@ -150,7 +152,8 @@ class _Run:
 
     def visit(self, p):
         """Record p; return why the run must stop there, or None."""
-        g, value = self.compiled.grad(*p), self.compiled.value(*p)
+        value, gx, gy = self.compiled.value_grad(*p)
+        g = (gx, gy)
         self.points.append(p)
         self.grads.append(g)
         self.values.append(value)
