@@ -96,10 +96,11 @@ def config_payload() -> dict:
         "thresholds": {"vanish": DEFAULT_THRESHOLDS.vanish, "explode": DEFAULT_THRESHOLDS.explode},
         "scale_presets": [vars(p) for p in SCALE_PRESETS],
         "methods": [m.describe() for m in METHODS.values()],
-        "kinds": [{"name": k.name, "description": k.description} for k in KINDS.values()],
+        "kinds": [{"name": k.name, "description": k.description, "stationary_name": k.stationary_name}
+                  for k in KINDS.values()],
         "statuses": STATUSES,
         "stationary_types": TYPES,
-        "custom_params": [p.name for p in CUSTOM_PARAMS.values()],
+        "custom_params": [vars(p) for p in CUSTOM_PARAMS.values()],
         "limits": {"grid_n_max": GRID_MAX, "steps_max": STEPS_MAX, "expr_chars_max": Limits().max_chars},
         "defaults": DEFAULTS,
     }

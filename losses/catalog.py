@@ -18,7 +18,8 @@ def _p(name: str) -> sympy.Symbol:
     return sympy.Symbol(name, real=True)
 
 
-_c, _a, _b, _gamma, _k, _n, _decay, _lam = (_p(n) for n in ("c", "a", "b", "gamma", "k", "n", "decay", "lam"))
+_c, _a, _b, _gamma, _k, _depth, _decay, _lam = (
+    _p(n) for n in ("c", "a", "b", "gamma", "k", "depth", "decay", "lam"))
 
 # A discriminator's logit on a generated sample s = (x, y) when the real data sit at the origin:
 # 0 there, falling off with distance; k is how sharp, that is how good, the discriminator is.
@@ -108,14 +109,14 @@ CATALOG_ENTRIES = (
     ),
     Game(
         id="deep-chain",
-        title="Deep linear chain: (x y^n - 1)^2",
+        title="Deep linear chain: (x y^depth - 1)^2",
         kind=MINIMIZE,
-        expr=(X * Y**_n - 1) ** 2 + _decay * (X**2 + Y**2),
-        params=(Param("n", 8.0, 1.0, 16.0, "depth: layers sharing the weight y", step=1.0),
+        expr=(X * Y**_depth - 1) ** 2 + _decay * (X**2 + Y**2),
+        params=(Param("depth", 8.0, 1.0, 16.0, "layers sharing the weight y", step=1.0),
                 Param("decay", 0.001, 0.0, 0.1, "weight decay")),
         view=((-2.0, 2.0), (-1.5, 1.5)),
-        description="A signal passes n layers of weight y, then a weight x, toward the target 1. By the chain "
-        "rule the gradient carries y^n: it vanishes for |y| < 1 and explodes for |y| > 1, more so the deeper "
+        description="A signal passes depth layers of weight y, then a weight x, toward the target 1. By the chain "
+        "rule the gradient carries y^depth: it vanishes for |y| < 1 and explodes for |y| > 1, more so the deeper "
         "the chain. Small weights near the origin are a flat trap.",
     ),
 )

@@ -107,6 +107,27 @@ def test_config_hands_the_page_every_shared_fact(client):
     assert [p["factor"] for p in cfg["scale_presets"]] == [0.001, 1.0, 100.0]
     assert {m["name"] for m in cfg["methods"]} == set(METHODS)
     assert cfg["limits"]["grid_n_max"] == 301 and cfg["limits"]["steps_max"] == 10000
+    assert {k["name"]: k["stationary_name"] for k in cfg["kinds"]} == {"minimize": "stationary point", "game": "equilibrium"}
+    assert [p["name"] for p in cfg["custom_params"]] == ["a", "b", "c", "k"]
+    assert all(p["min"] <= p["default"] <= p["max"] for p in cfg["custom_params"])
+
+
+def test_no_loss_parameter_or_method_option_shadows_a_request_parameter():
+    """A loss's parameters and a method's options share the query string with the endpoints' own names."""
+    from app.api import ENDPOINTS, LOSS
+    from losses.catalog import CUSTOM_PARAMS
+
+    reserved = {s.name for s in LOSS} | {s.name for specs in ENDPOINTS.values() for s in specs}
+    names = [p.name for g in CATALOG.values() for p in g.params] + list(CUSTOM_PARAMS)
+    names += [o.name for m in METHODS.values() for o in m.options]
+    assert not reserved & set(names)
+
+
+def test_deep_chain_depth_and_grid_size_are_separate_parameters(client):
+    body = ok(get(client, "/api/field", loss="deep-chain", depth=3, n=7))
+    assert len(body["x"]) == 7
+    x, y = body["x"][6], body["y"][0]
+    assert body["gx"][0][6] == pytest.approx(2 * (x * y**3 - 1) * y**3 + 2 * 0.001 * x)
 
 
 def test_field_grid_convention_and_inclusive_bounds(client):

@@ -55,8 +55,8 @@ def test_deep_chain_gradient_carries_y_to_the_depth(y, expected):
 
 def test_depth_is_a_whole_number():
     with pytest.raises(ValueError, match="steps of 1"):
-        CATALOG["deep-chain"].resolve({"n": 2.5})
-    assert dict(CATALOG["deep-chain"].resolve({"n": 3}))["n"] == 3
+        CATALOG["deep-chain"].resolve({"depth": 2.5})
+    assert dict(CATALOG["deep-chain"].resolve({"depth": 3}))["depth"] == 3
 
 
 def test_unknown_and_out_of_range_parameters_are_refused():
