@@ -1,0 +1,202 @@
+// The controls: filled from the server's config and catalog (never repeated here), they turn what
+// a person does into state patches, and show whatever the state says (Reset, a link, Back).
+
+import { CUSTOM, lossKind, methodOf, paramSpecs, paramValues } from "./state.js";
+import { num } from "./format.js";
+import { SPEEDS } from "./player.js";
+
+const $ = (root, sel) => root.querySelector(sel);
+
+function option(value, label) {
+  const o = document.createElement("option");
+  o.value = value;
+  o.textContent = label;
+  return o;
+}
+
+/** A number input's value if it holds a valid number, else null (so half-typed "0." is ignored). */
+function validNumber(input) {
+  return input.value !== "" && input.validity.valid ? Number(input.value) : null;
+}
+
+/** Set a control's value unless a person is editing it right now. */
+function show(input, value) {
+  if (document.activeElement === input && validNumber(input) === Number(value)) return;
+  if (input.value !== String(value)) input.value = String(value);
+}
+
+/**
+ * createControls(root, {config, losses}, intents) wires the form in `root`.
+ * intents: change(patch), applyExpression(expr, kind), player: {toggle, step, restart, setSpeed}.
+ */
+export function createControls(root, { config, losses }, intents) {
+  const el = {
+    loss: $(root, "#loss"), expr: $(root, "#expr"), kind: $(root, "#kind"), apply: $(root, "#apply"), kindInfo: $(root, "#kind-info"),
+    exprError: $(root, "#expr-error"), params: $(root, "#params"), lossInfo: $(root, "#loss-info"),
+    preset: $(root, "#scale-preset"), scale: $(root, "#scale"), vanish: $(root, "#vanish"), explode: $(root, "#explode"),
+    method: $(root, "#method"), methodInfo: $(root, "#method-info"), lr: $(root, "#lr"), steps: $(root, "#steps"),
+    speed: $(root, "#speed"), options: $(root, "#method-options"),
+  };
+  let paramsKey = null;
+  let methodsKey = null;
+  let optionsKey = null;
+
+  for (const l of losses) el.loss.append(option(l.id, l.title));
+  el.loss.append(option(CUSTOM, "Custom expression"));
+  for (const k of config.kinds) el.kind.append(option(k.name, k.name));
+  for (const p of config.scale_presets) el.preset.append(option(p.name, p.label));
+  el.preset.append(option(CUSTOM, "Custom factor"));
+  el.expr.maxLength = config.limits.expr_chars_max;
+  $(root, "#expr-params").textContent = config.custom_params.map((p) => p.name).join(", ");
+  el.steps.max = config.limits.steps_max;
+  SPEEDS.forEach((s, i) => el.speed.append(option(String(i), s.label)));
+  el.speed.value = "1";
+
+  el.loss.addEventListener("change", () => {
+    if (el.loss.value !== CUSTOM) intents.change({ loss: el.loss.value, params: {}, view: null });
+    else if (el.expr.value.trim()) intents.applyExpression(el.expr.value, el.kind.value);
+    else el.expr.focus();
+  });
+  const apply = () => intents.applyExpression(el.expr.value, el.kind.value);
+  el.expr.addEventListener("keydown", (e) => {
+    if (e.key === "Enter") {
+      e.preventDefault();
+      apply();
+    }
+  });
+  el.apply.addEventListener("click", apply);
+  el.kind.addEventListener("change", () => {
+    el.kindInfo.textContent = config.kinds.find((k) => k.name === el.kind.value)?.description ?? "";
+    if (el.loss.value === CUSTOM && el.expr.value.trim()) apply();
+  });
+
+  el.preset.addEventListener("change", () => {
+    const preset = config.scale_presets.find((p) => p.name === el.preset.value);
+    if (preset) intents.change({ scale: preset.factor });
+    else el.scale.focus();
+  });
+  for (const name of ["scale", "vanish", "explode", "lr"]) {
+    el[name].addEventListener("input", () => {
+      const v = validNumber(el[name]);
+      if (v !== null && v > 0) intents.change({ [name]: v });
+    });
+  }
+  el.steps.addEventListener("input", () => {
+    const v = validNumber(el.steps);
+    if (v !== null) intents.change({ steps: Math.round(v) });
+  });
+  el.method.addEventListener("change", () => intents.change({ method: el.method.value }));
+  el.params.addEventListener("input", (e) => {
+    const input = e.target.closest("input[type=range]");
+    if (!input) return;
+    input.nextElementSibling.value = num(Number(input.value));
+    intents.change({ params: { ...intents.current().params, [input.dataset.param]: Number(input.value) } });
+  });
+
+  el.options.addEventListener("input", (e) => {
+    const input = e.target.closest("input[data-option]");
+    const v = input && validNumber(input);
+    if (v === null || v === false) return;
+    intents.change({ options: { ...intents.current().options, [input.dataset.option]: v } });
+  });
+
+  $(root, "#play").addEventListener("click", () => intents.player.toggle());
+  $(root, "#step").addEventListener("click", () => intents.player.step());
+  $(root, "#restart").addEventListener("click", () => intents.player.restart());
+  el.speed.addEventListener("change", () => intents.player.setSpeed(SPEEDS[Number(el.speed.value)].stepsPerSecond));
+
+  function buildParams(specs, values) {
+    el.params.replaceChildren(...specs.map((p) => {
+      const id = `param-${p.name}`;
+      const row = document.createElement("div");
+      row.className = "param";
+      row.innerHTML = `<label for="${id}"></label><input type="range" id="${id}"><output for="${id}"></output>
+        <p class="hint" id="${id}-hint"></p>`;
+      const [label, input, out, hint] = row.children;
+      label.textContent = p.name;
+      // a power of ten giving 100 to 1000 positions, so catalog defaults lie on the slider's grid
+      const step = p.step ?? 10 ** (Math.floor(Math.log10(p.max - p.min)) - 2);
+      Object.assign(input, { min: p.min, max: p.max, step, value: values[p.name] });
+      input.dataset.param = p.name;
+      input.setAttribute("aria-describedby", hint.id);
+      out.value = num(values[p.name]);
+      hint.textContent = p.description || `from ${p.min} to ${p.max}`;
+      return row;
+    }));
+  }
+
+  /** A number box per option of the chosen method (Adam's eps spans decades: no slider). */
+  function buildOptions(method) {
+    el.options.replaceChildren(...method.options.map((o) => {
+      const id = `option-${o.name}`;
+      const row = document.createElement("div");
+      row.innerHTML = `<label for="${id}"></label><input type="number" id="${id}" step="any" inputmode="decimal">
+        <p class="hint" id="${id}-hint"></p>`;
+      const [label, input, hint] = row.children;
+      label.textContent = o.name;
+      Object.assign(input, { min: o.min, max: o.max });
+      input.dataset.option = o.name;
+      input.setAttribute("aria-describedby", hint.id);
+      hint.textContent = `${o.description ? `${o.description}, ` : ""}from ${o.min} to ${o.max}; default ${o.default}`;
+      return row;
+    }));
+  }
+
+  function buildMethods(kind) {
+    el.method.replaceChildren(...config.methods.filter((m) => m.kinds.includes(kind)).map((m) => option(m.name, m.label)));
+  }
+
+  return {
+    /** Show the state in every control. */
+    reflect(state) {
+      el.loss.value = state.loss;
+      if (document.activeElement !== el.expr && state.loss === CUSTOM) el.expr.value = state.expr;
+      // a catalog loss shows its own kind, which a new expression then starts from
+      el.kind.value = state.loss === CUSTOM ? state.kind : lossKind(state, losses);
+      el.kindInfo.textContent = config.kinds.find((k) => k.name === el.kind.value)?.description ?? "";
+      const entry = losses.find((l) => l.id === state.loss);
+      el.lossInfo.textContent = entry ? entry.description : `Custom (${state.kind}): ${state.expr}`;
+
+      const specs = paramSpecs(state, config, losses);
+      const values = paramValues(state, config, losses);
+      const key = `${state.loss}|${specs.map((p) => p.name).join(",")}`;
+      if (key !== paramsKey) {
+        buildParams(specs, values);
+        paramsKey = key;
+      }
+      for (const p of specs) {
+        const input = $(el.params, `#param-${p.name}`);
+        show(input, values[p.name]);
+        input.nextElementSibling.value = num(values[p.name]);
+      }
+
+      const kind = lossKind(state, losses);
+      if (kind !== methodsKey) {
+        buildMethods(kind);
+        methodsKey = kind;
+      }
+      el.method.value = state.method;
+      const method = methodOf(state, config);
+      el.methodInfo.textContent = method?.description ?? "";
+      if (method && method.name !== optionsKey) {
+        buildOptions(method);
+        optionsKey = method.name;
+      }
+      for (const o of method?.options ?? []) show($(el.options, `#option-${o.name}`), state.options[o.name] ?? o.default);
+
+      el.preset.value = config.scale_presets.find((p) => p.factor === state.scale)?.name ?? CUSTOM;
+      for (const name of ["scale", "vanish", "explode", "lr", "steps"]) show(el[name], state[name]);
+    },
+    showExpressionError(message) {
+      el.exprError.textContent = message ?? "";
+      el.exprError.hidden = !message;
+      el.expr.setAttribute("aria-invalid", message ? "true" : "false");
+    },
+    /** The play button names what it will do. */
+    reflectPlayer(player) {
+      const play = $(root, "#play");
+      play.textContent = player.playing ? "Pause" : "Play";
+      $(root, "#frame").value = `Step ${player.frame} of ${player.last}`;
+    },
+  };
+}

@@ -1,0 +1,233 @@
+// Gradient Flow's page: one state (state.js), one render(state, data), everything else wired here.
+// The module starts fetching the moment it runs; Plotly (a separate deferred script) is awaited
+// only when the first picture is drawn, so data and the 4.6 MB library load side by side.
+
+import { ApiError, createLoader, wantedUrls } from "./api.js";
+import { createControls } from "./controls.js";
+import { createWorkedExample } from "./derivation.js";
+import { pair, roundTo } from "./format.js";
+import { createInsights } from "./insights.js";
+import { createPlayer } from "./player.js";
+import { createPlot } from "./plot.js";
+import { createPointsList } from "./points.js";
+import { CUSTOM, defaults, fromHash, lossKind, sanitize, toHash, viewOf } from "./state.js";
+
+function start({ config, losses }) {
+  const compact = window.matchMedia("(max-width: 700px)").matches;
+  const fieldN = 61; // 3721 values: smooth contours, and half the drawing time of 81
+  let state = fromHash(location.hash, config, losses);
+  let renderQueued = false;
+  let holdUntil = 0; // a new point's picture waits this long for its data rather than draw twice
+  let exprToken = 0;
+  let generation = 0; // bumped by every state change, so a late draw cannot claim to be current
+  const waits = []; // performance marks to set once a picture with these URLs is on screen
+
+  const figure = document.querySelector("figure");
+  const plotEl = document.getElementById("plot");
+  const loader = createLoader(scheduleRender);
+  const player = createPlayer({ onFrame: scheduleRender, onChange: () => controls.reflectPlayer(player) });
+  const controls = createControls(document, { config, losses }, {
+    change, applyExpression, current: () => state, player,
+  });
+  const plot = createPlot(plotEl, config, {
+    onClick: (x, y) => addPoint(x, y, "click"),
+    onView: (v) => {
+      const span = Math.min(v[1] - v[0], v[3] - v[2]);
+      change({ view: v.map((c) => roundTo(c, span)) });
+    },
+  });
+  const list = createPointsList(document.getElementById("points"), config, {
+    select: (i) => change({ selected: i }),
+    remove: (i) => change({
+      points: state.points.filter((_, j) => j !== i),
+      selected: i < state.selected ? state.selected - 1 : state.selected,
+    }),
+  });
+  const worked = createWorkedExample(document.getElementById("worked"));
+  const insights = createInsights(document.getElementById("insights"), { config, losses }, {
+    openLoss: (id) => change({ loss: id, params: {}, view: null }),
+    legend: document.getElementById("legend"),
+  });
+
+  // -- intents -----------------------------------------------------------------------------
+  function change(patch) {
+    state = sanitize({ ...state, ...patch }, config, losses);
+    history.replaceState(null, "", toHash(state, config));
+    update();
+  }
+
+  function currentView() {
+    return viewOf(state, losses, loader.get("field").data) ?? [-2, 2, -2, 2];
+  }
+
+  function addPoint(x, y, how) {
+    const v = currentView();
+    const span = Math.min(v[1] - v[0], v[3] - v[2]);
+    const points = [...state.points, [roundTo(x, span), roundTo(y, span)]];
+    performance.mark(`point-added:${how}`);
+    holdUntil = performance.now() + 80;
+    change({ points, selected: points.length - 1 });
+    const i = points.length - 1;
+    waitFor(`point-drawn:${how}`, [`grad:${i}`, `traj:${i}`]);
+  }
+
+  function addRandomPoint() {
+    const [x0, x1, y0, y1] = currentView();
+    const pad = 0.05;
+    const r = (lo, hi) => lo + (hi - lo) * (pad + (1 - 2 * pad) * Math.random());
+    addPoint(r(x0, x1), r(y0, y1), "button");
+  }
+
+  function zoom(factor) {
+    const [x0, x1, y0, y1] = currentView();
+    const cx = (x0 + x1) / 2;
+    const cy = (y0 + y1) / 2;
+    const hx = ((x1 - x0) / 2) * factor;
+    const hy = ((y1 - y0) / 2) * factor;
+    const span = 2 * Math.min(hx, hy);
+    change({ view: [cx - hx, cx + hx, cy - hy, cy + hy].map((c) => roundTo(c, span)) });
+  }
+
+  async function applyExpression(text, kind) {
+    const expr = text.trim();
+    if (!expr) {
+      controls.showExpressionError("Type an expression in x and y first, such as x^2 + 3y^2.");
+      return;
+    }
+    const token = ++exprToken;
+    const candidate = sanitize({ ...state, loss: CUSTOM, expr, kind, params: {}, view: null }, config, losses);
+    try {
+      await loader.fetchOnce(wantedUrls(candidate, config, losses, { fieldN }).get("field"));
+    } catch (err) {
+      if (token === exprToken) controls.showExpressionError(err instanceof ApiError ? err.message : String(err.message));
+      return;
+    }
+    if (token !== exprToken) return;
+    controls.showExpressionError(null);
+    change(candidate);
+  }
+
+  function reset() {
+    exprToken++;
+    controls.showExpressionError(null);
+    document.getElementById("expr").value = "";
+    player.restart();
+    change(defaults(config));
+  }
+
+  // -- updating and drawing -------------------------------------------------------------
+  function update() {
+    generation++;
+    figure.setAttribute("aria-busy", "true");
+    loader.sync(wantedUrls(state, config, losses, { fieldN }), new Set(["derivation"]));
+    controls.reflect(state);
+    insights.render(state);
+    scheduleRender();
+  }
+
+  /** Coalesce renders: to the next animation frame while playing, else to the next task (sooner). */
+  function scheduleRender() {
+    if (renderQueued) return;
+    renderQueued = true;
+    const run = () => {
+      renderQueued = false;
+      render(state, collect());
+    };
+    if (player.playing) requestAnimationFrame(run);
+    else setTimeout(run, 0);
+  }
+
+  /** What the loader holds for the current state: the data half of render(state, data). */
+  function collect() {
+    const used = new Set();
+    const take = (key) => {
+      const got = loader.get(key);
+      if (got.fresh) used.add(key);
+      return got;
+    };
+    const field = take("field");
+    const analysis = take("analysis");
+    const points = state.points.map((xy, i) => {
+      const g = take(`grad:${i}`);
+      const t = take(`traj:${i}`);
+      return { xy, grad: g.data, traj: t.data, error: g.error ?? t.error };
+    });
+    const derivation = take("derivation");
+    const complete = [field, analysis].every((c) => c.fresh) && state.points.every((_, i) => used.has(`grad:${i}`) && used.has(`traj:${i}`));
+    return {
+      field: field.data, analysis: analysis.data, points, used, complete,
+      derivation: derivation.fresh ? derivation.data.derivation : null,
+      error: field.error ?? analysis.error ?? points.find((p) => p.error)?.error ?? derivation.error,
+    };
+  }
+
+  function render(s, data) {
+    player.setLength(Math.max(0, ...data.points.map((p) => (p.traj ? p.traj.points.length - 1 : 0))));
+    list.render(data.points, s.selected);
+    const sel = s.points[s.selected];
+    worked.render(sel ? { xy: sel, index: s.selected } : null, data.derivation, null);
+    const alert = document.getElementById("plot-error");
+    alert.textContent = data.error ?? "";
+    alert.hidden = !data.error;
+    if (!data.field) return;
+    const waiting = performance.now() < holdUntil;
+    if (waiting && !data.points.every((_, i) => data.used.has(`grad:${i}`) && data.used.has(`traj:${i}`))) {
+      setTimeout(scheduleRender, holdUntil - performance.now());
+      return;
+    }
+    holdUntil = 0;
+    const scene = {
+      field: data.field, analysis: data.analysis, points: data.points, selected: s.selected,
+      view: viewOf(s, losses, data.field), frame: player.frame, compact,
+      kind: config.kinds.find((k) => k.name === lossKind(s, losses)),
+    };
+    plotEl.setAttribute("aria-label", describe(s, data));
+    const drawn = generation;
+    plot.draw(scene).then(() => {
+      if (drawn === generation) figure.setAttribute("aria-busy", String(!data.complete));
+      for (let i = waits.length - 1; i >= 0; i--) {
+        if (waits[i].keys.every((k) => data.used.has(k))) {
+          performance.mark(waits[i].name);
+          waits.splice(i, 1);
+        }
+      }
+    });
+  }
+
+  /** The picture in words, for the plot's text alternative. */
+  function describe(s, data) {
+    const entry = losses.find((l) => l.id === s.loss);
+    const title = entry ? entry.title : `custom ${s.kind} ${s.expr}`;
+    const stationary = (data.analysis?.stationary_points ?? []).map((p) => `${p.type} at ${pair(p.point)}`);
+    const n = s.points.length;
+    return `Loss landscape of ${title}. ${stationary.length ? `Stationary points: ${stationary.join("; ")}.` : "No stationary point in view."} `
+      + `${n} sample point${n === 1 ? "" : "s"}.`;
+  }
+
+  function waitFor(name, keys) {
+    waits.push({ name, keys });
+  }
+
+  // -- wiring ---------------------------------------------------------------------------
+  const on = (id, fn) => document.getElementById(id).addEventListener("click", fn);
+  on("add-point", addRandomPoint);
+  on("clear-points", () => change({ points: [], selected: -1 }));
+  on("reset", reset);
+  on("zoom-in", () => zoom(0.5));
+  on("zoom-out", () => zoom(2));
+  on("default-view", () => change({ view: null }));
+  document.getElementById("params").addEventListener("input", () => {
+    performance.mark("param-input");
+    waitFor("param-drawn", ["field"]);
+  });
+  window.addEventListener("hashchange", () => {
+    state = fromHash(location.hash, config, losses);
+    update();
+  });
+
+  waitFor("first-plot", ["field", "analysis", ...state.points.flatMap((_, i) => [`grad:${i}`, `traj:${i}`])]);
+  update();
+  controls.reflectPlayer(player);
+}
+
+start(JSON.parse(document.getElementById("bootstrap").textContent));

@@ -1,0 +1,159 @@
+// The main plot, as two Plotly graphs stacked with identical geometry (the same size, fixed margins,
+// ranges and aspect): the landscape underneath (loss contours, descent field, colour bar), redrawn
+// only when the field or the view changes; and on top, a transparent layer with the stationary
+// points, sample points, their gradient arrows and trajectories. Plotly redraws every trace of a
+// graph on any data change, so this split is what keeps adding a point or an animation frame at a
+// few milliseconds instead of hundreds. Each update is Plotly.react with new arrays.
+// Plotly arrives by a separate deferred <script>; nothing here touches it before plotlyReady().
+
+import { classRules } from "./format.js";
+import {
+  CLASS_STYLE, fieldShapes, gradientArrowShapes, landscapeTrace, pointsTrace, stationaryTrace, trajectoryTraces,
+} from "./traces.js";
+
+/** Resolves with window.Plotly once the deferred <script id="plotly"> has run. */
+export function plotlyReady() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  return new Promise((resolve, reject) => {
+    const tag = document.getElementById("plotly");
+    tag.addEventListener("load", () => resolve(window.Plotly), { once: true });
+    tag.addEventListener("error", () => reject(new Error("plotly.min.js failed to load")), { once: true });
+  });
+}
+
+const RANGE_KEYS = ["xaxis.range[0]", "xaxis.range[1]", "yaxis.range[0]", "yaxis.range[1]"];
+
+/** The geometry both layers share; `ink` says whether this layer draws the axes. */
+function layout(scene, ink) {
+  const { view, compact } = scene;
+  const font = compact ? 13 : 18;
+  const axis = (range) => ({
+    range, constrain: "domain", zeroline: false, showgrid: false, fixedrange: compact,
+    ...(ink ? { ticks: "outside", ticklen: 5 } : { showticklabels: false, ticks: "", showline: false }),
+  });
+  return {
+    // fixed margins (no autoexpand): the two layers must compute the same plot area
+    margin: compact ? { l: 40, r: 8, t: 22, b: 40, autoexpand: false } : { l: 64, r: 118, t: 28, b: 56, autoexpand: false },
+    font: { size: font, family: "system-ui, sans-serif", color: "#111" },
+    xaxis: { ...axis([view[0], view[1]]), ...(ink ? { title: { text: "x", standoff: 2 } } : {}) },
+    yaxis: { ...axis([view[2], view[3]]), scaleanchor: "x", scaleratio: 1 },
+    // y's title as an upright note above its axis: a rotated "y" reads as ">"
+    annotations: ink ? [{ text: "y", xref: "x domain", yref: "y domain", x: 0, y: 1, xanchor: "right", yanchor: "bottom",
+      showarrow: false, xshift: -4, yshift: 6, font: { size: font + 2 } }] : [],
+    showlegend: false,
+    hovermode: ink ? false : "closest",
+    dragmode: ink || compact ? false : "pan",
+    paper_bgcolor: ink ? "#fff" : "rgba(0,0,0,0)",
+    plot_bgcolor: ink ? "#fff" : "rgba(0,0,0,0)",
+  };
+}
+
+/** createPlot(el, config, {onClick(x, y), onView(view)}) -> {draw(scene) -> Promise}. */
+export function createPlot(el, config, { onClick, onView }) {
+  const under = document.createElement("div");
+  const over = document.createElement("div");
+  under.className = "layer";
+  over.className = "layer";
+  el.append(under, over);
+  let underKey = null; // what each layer shows: a layer is redrawn only when its key changes
+  let overKey = null;
+  let landscape = { field: undefined };
+  let bound = false;
+  let lastClick = { t: -1, x: 0, y: 0 };
+
+  function bind() {
+    // Plotly swallows the mouse while it may be a drag, then dispatches a click itself, so a click
+    // can arrive twice (ours and the browser's); one point per click.
+    over.addEventListener("click", (ev) => {
+      if (ev.timeStamp - lastClick.t < 300 && ev.clientX === lastClick.x && ev.clientY === lastClick.y) return;
+      lastClick = { t: ev.timeStamp, x: ev.clientX, y: ev.clientY };
+      const xa = over._fullLayout.xaxis;
+      const ya = over._fullLayout.yaxis;
+      const box = over.getBoundingClientRect();
+      const px = ev.clientX - box.left - xa._offset;
+      const py = ev.clientY - box.top - ya._offset;
+      if (px < 0 || py < 0 || px > xa._length || py > ya._length) return; // outside the plot area
+      onClick(xa.p2l(px), ya.p2l(py));
+    });
+    over.on("plotly_relayout", (ev) => {
+      if (RANGE_KEYS.every((k) => k in ev)) onView(RANGE_KEYS.map((k) => ev[k]));
+    });
+    bound = true;
+  }
+
+  // One draw at a time: Plotly must not be handed a graph it is still drawing. Scenes that arrive
+  // meanwhile are coalesced into the newest, drawn next.
+  let drawing = null;
+  let waiting = null;
+  function draw(scene) {
+    waiting = scene;
+    drawing ??= (async () => {
+      try {
+        while (waiting) {
+          const next = waiting;
+          waiting = null;
+          await drawNow(next);
+        }
+      } finally {
+        drawing = null;
+      }
+    })();
+    return drawing;
+  }
+
+  async function drawNow(scene) {
+    const Plotly = await plotlyReady();
+    const plotConfig = { displayModeBar: false, responsive: true, scrollZoom: !scene.compact, doubleClick: false };
+    const key = [scene.field, scene.view.join(), scene.compact];
+    if (!underKey || key.some((k, i) => k !== underKey[i])) {
+      overKey = null; // the layers share axes: redraw both
+      underKey = key;
+      // The same trace object while the field is the same: Plotly writes the contour levels it
+      // computes back into it, and skips recomputing them when the data did not change.
+      if (scene.field !== landscape.field || scene.compact !== landscape.compact) {
+        landscape = scene.field
+          ? { field: scene.field, compact: scene.compact, traces: [landscapeTrace(scene.field, scene.compact)],
+            shapes: fieldShapes(scene.field, config, scene.compact) }
+          : { field: null, compact: scene.compact, traces: [], shapes: [] };
+      }
+      const { traces, shapes } = landscape;
+      await Plotly.react(under, traces, { ...layout(scene, true), shapes }, { ...plotConfig, staticPlot: true });
+    }
+    const next = [scene.analysis, scene.kind, scene.frame, scene.selected, scene.view.join(), scene.compact,
+      ...scene.points.flatMap((p) => [p.xy, p.grad, p.traj])];
+    if (overKey && next.length === overKey.length && next.every((k, i) => k === overKey[i])) return;
+    overKey = next;
+    await Plotly.react(over, [
+      ...trajectoryTraces(scene.points, scene.frame, config),
+      stationaryTrace(scene.analysis, scene.kind),
+      pointsTrace(scene.points, scene.selected),
+    ], {
+      ...layout(scene, false),
+      shapes: gradientArrowShapes(scene.points, scene.view, config, scene.compact),
+    }, plotConfig);
+    if (!bound) bind();
+  }
+
+  return { draw };
+}
+
+function icon(st, cross) {
+  const dash = st.dash === "solid" ? "" : ' stroke-dasharray="3 2"';
+  const line = `fill="none" stroke="${st.color}" stroke-width="${st.width * 0.8}" stroke-linecap="round"`;
+  return cross
+    ? `<path d="M4 4 L14 14 M14 4 L4 14" ${line}/>`
+    : `<path d="M2 9 H15" ${line}${dash}/><path d="M10.5 5 L15 9 L10.5 13" ${line}/>`;
+}
+
+/** The plot's key, in HTML: text a screen reader reads and large type can reflow. */
+export function drawLegend(el, config, thresholds) {
+  el.replaceChildren(...classRules(config, thresholds).map((c) => {
+    const st = CLASS_STYLE[Math.min(c.index, CLASS_STYLE.length - 1)];
+    const li = document.createElement("li");
+    li.innerHTML = `<svg viewBox="0 0 18 18" width="1.4em" height="1.4em" aria-hidden="true">${
+      icon(st, c.index === config.classes.length - 1)}</svg> <strong></strong> <span class="rule"></span>`;
+    li.querySelector("strong").textContent = c.name;
+    li.querySelector(".rule").textContent = c.rule;
+    return li;
+  }));
+}
