@@ -1,0 +1,378 @@
+"""The page, driven as a person would: by roles and visible names, in Debian's Chromium.
+
+A live server (create_app() on a free port in a daemon thread) and one browser serve the session;
+every test opens a fresh page, and the browser's persistent profile keeps plotly.min.js and its
+compiled code cached, so later pages start warm. Every test also checks, on the way out, that no request
+left the origin and nothing was logged as an error. Nothing here sleeps: Playwright's expect()
+waits for what a person would wait for. The figure's aria-busy="false" is the page saying that
+the picture on screen is complete and current.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import threading
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import pytest
+from werkzeug.serving import make_server
+
+from app import create_app
+from losses.catalog import CATALOG
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect, sync_playwright = playwright_api.expect, playwright_api.sync_playwright
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = shutil.which("chromium")
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run"]
+# Chromium logs every HTTP error a fetch receives; a 400 is the expected answer to a bad expression.
+EXPECTED_400 = "Failed to load resource: the server responded with a status of 400"
+
+
+@dataclass
+class Log:
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+
+@pytest.fixture(scope="session")
+def server():
+    srv = make_server("127.0.0.1", 0, create_app({"TESTING": True}), threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{srv.server_port}"
+    srv.shutdown()
+
+
+@pytest.fixture(scope="session")
+def context(server, tmp_path_factory):
+    """One browser for the session. A persistent profile keeps V8's code cache on disk, so a fresh
+    page (a fresh renderer process) does not compile plotly.min.js from scratch every time: that
+    alone is ~3 s a test on two cores."""
+    if CHROMIUM is None:
+        pytest.skip("Debian's chromium is not installed")
+    with sync_playwright() as p:
+        ctx = p.chromium.launch_persistent_context(
+            tmp_path_factory.mktemp("chromium-profile"), executable_path=CHROMIUM, args=ARGS,
+            base_url=server, viewport={"width": 1280, "height": 900})
+        ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
+        ctx.set_default_timeout(15_000)
+        yield ctx
+        ctx.close()
+
+
+@pytest.fixture
+def log():
+    return Log()
+
+
+@pytest.fixture
+def page(context, server, log):
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and log.errors.append(m.text))
+    page.on("pageerror", lambda e: log.errors.append(f"uncaught: {e}"))
+    page.on("request", lambda r: log.requests.append(r.url))
+    yield page
+    page.close()
+    origin = urlsplit(server)
+    strangers = [u for u in log.requests if urlsplit(u)[:2] != origin[:2] and not u.startswith(("data:", "blob:"))]
+    assert not strangers, f"requests left the origin: {strangers}"
+    assert all(EXPECTED_400 in e for e in log.errors), log.errors
+
+
+def open_page(page, hash_=""):
+    page.goto("/" + hash_)
+    expect(figure(page)).to_have_attribute("aria-busy", "false")
+
+
+def figure(page):
+    return page.get_by_role("figure", name="Loss landscape")
+
+
+def plot(page):
+    return page.get_by_role("img", name=re.compile("^Loss landscape of"))
+
+
+def points(page):
+    return page.get_by_role("list", name="Sample points").get_by_role("listitem")
+
+
+# -- the opening picture -----------------------------------------------------------------------
+
+def test_opening_state_shows_the_seed_point_with_its_numbers_and_the_plot(page, log):
+    open_page(page)
+    expect(page.get_by_label("Loss", exact=True)).to_have_value("toy-discriminator")
+    expect(points(page)).to_have_count(1)
+    seed = points(page).first
+    for text in ("(0.5, -0.3)", "(-1.15, 0.65)", "1.32", "normal"):
+        expect(seed).to_contain_text(text)
+    expect(plot(page)).to_have_attribute("aria-label", re.compile(r"minimum at \(1\.2, -0\.8\)"))
+    expect(page.locator("#plot .main-svg").first).to_be_visible()
+    assert not log.errors
+
+
+def test_no_request_leaves_the_origin_even_while_exploring(page, log):
+    open_page(page)
+    page.get_by_role("button", name="Add Sample Point").click()
+    page.get_by_label("Gradient Scale").select_option(label="Exploding")
+    page.get_by_label("Method").select_option(label="Adam")
+    expect(figure(page)).to_have_attribute("aria-busy", "false")
+    assert log.requests and not log.errors
+
+
+# -- sample points -------------------------------------------------------------------------------
+
+def test_points_are_added_by_button_and_by_clicking_the_plot_cleared_and_reset(page):
+    open_page(page)
+    page.get_by_role("button", name="Add Sample Point").click()
+    expect(points(page)).to_have_count(2)
+    expect(points(page).nth(1)).to_contain_text("Trajectory:")
+
+    box = plot(page).bounding_box()
+    plot(page).click(position={"x": box["width"] / 2, "y": box["height"] / 2})
+    expect(points(page)).to_have_count(3)
+    where = points(page).nth(2).text_content()
+    x, y = map(float, re.search(r"Point 3 at \(([-\d.e]+), ([-\d.e]+)\)", where).groups())
+    assert -1 <= x <= 3 and -2.5 <= y <= 1.5, where  # inside the toy loss's view
+    expect(figure(page)).to_have_attribute("aria-busy", "false")
+
+    page.get_by_role("button", name="Clear Points").click()
+    expect(points(page)).to_have_count(0)
+    expect(plot(page)).to_have_attribute("aria-label", re.compile("0 sample points"))
+
+    page.get_by_role("button", name="Reset").click()
+    expect(points(page)).to_have_count(1)
+    expect(points(page).first).to_contain_text("(0.5, -0.3)")
+
+
+def test_keyboard_reaches_and_operates_the_controls_with_a_visible_focus_ring(page):
+    open_page(page)
+    page.keyboard.press("Tab")  # the skip link
+    page.keyboard.press("Tab")
+    add = page.get_by_role("button", name="Add Sample Point")
+    expect(add).to_be_focused()
+    assert add.evaluate("b => getComputedStyle(b).outlineStyle") == "solid"
+    page.keyboard.press("Enter")
+    expect(points(page)).to_have_count(2)
+
+    slider = page.get_by_label("c", exact=True)
+    slider.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")  # c: 0.5 -> 0.6 in steps of 0.01
+    expect(slider).to_have_value("0.6")
+    expect(points(page).first).to_contain_text("(-1.18, 0.7)")  # (-1 + 0.6 * -0.3, 0.4 + 0.6 * 0.5)
+
+
+# -- gradient scale ------------------------------------------------------------------------------
+
+def test_scale_presets_change_the_seed_points_class(page):
+    open_page(page)
+    scale = page.get_by_label("Gradient Scale")
+    scale.select_option(label="Vanishing")  # 1.32 * 0.001 < 0.01
+    expect(points(page).first).to_contain_text("vanishing")
+    scale.select_option(label="Exploding")  # 1.32 * 100 = 132 > 10
+    expect(points(page).first).to_contain_text("exploding")
+    expect(points(page).first).to_contain_text("132")
+    scale.select_option(label="Normal")
+    expect(points(page).first).to_contain_text("normal")
+
+
+def test_thresholds_are_editable(page):
+    open_page(page)
+    page.get_by_label("Exploding above").fill("1")
+    expect(points(page).first).to_contain_text("exploding")
+
+
+# -- custom expressions ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("bad", ["x y", "x +"])
+def test_a_bad_expression_shows_the_engines_message_and_keeps_the_picture(page, bad):
+    open_page(page)
+    before = page.url
+    answer = page.request.get("/api/field", params={"loss": "custom", "expr": bad, "kind": "minimize"})
+    assert answer.status == 400
+    message = answer.json()["error"]["message"]
+
+    box = page.get_by_label("Expression")
+    box.fill(bad)
+    box.press("Enter")
+    alert = page.get_by_role("alert").filter(has_text=message)
+    expect(alert).to_be_visible()
+    expect(box).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("Loss", exact=True)).to_have_value("toy-discriminator")
+    expect(points(page).first).to_contain_text("(-1.15, 0.65)")
+    expect(plot(page)).to_have_attribute("aria-label", re.compile("Toy discriminator"))
+    assert page.url == before
+
+
+def test_a_good_expression_redraws_and_clears_the_alert(page):
+    open_page(page)
+    box = page.get_by_label("Expression")
+    box.fill("x +")
+    box.press("Enter")
+    expect(page.get_by_role("alert")).to_have_count(1)
+    box.fill("x^2 + 3y^2")
+    box.press("Enter")
+    expect(page.get_by_role("alert")).to_have_count(0)
+    expect(page.get_by_label("Loss", exact=True)).to_have_value("custom")
+    expect(points(page).first).to_contain_text("(1, -1.8)")  # (2x, 6y) at (0.5, -0.3)
+    expect(plot(page)).to_have_attribute("aria-label", re.compile(r"custom minimize x\^2 \+ 3y\^2.*minimum at \(0, 0\)"))
+    assert "expr=" in page.url
+
+
+# -- the worked example ------------------------------------------------------------------------
+
+def test_worked_example_for_the_seed_point_and_copy_latex(page):
+    open_page(page)
+    worked = page.get_by_role("region", name="Worked example")
+    for number in ("-1.15", "0.65", "1.32", "0.615", "-0.365"):
+        expect(worked).to_contain_text(number)
+    for step in ("Step 1", "Step 2", "Step 3", "Step 4"):
+        expect(worked.get_by_role("heading", name=re.compile(step))).to_be_visible()
+    expect(worked.locator("math").first).to_be_visible()
+    worked.get_by_role("button", name="Copy LaTeX").click()
+    expect(worked.get_by_role("status")).to_contain_text("LaTeX")
+    assert "\\frac{\\partial L}{\\partial x}" in page.evaluate("navigator.clipboard.readText()")
+
+
+def test_worked_example_follows_the_selected_point(page):
+    open_page(page, "#points=0.5,-0.3;2,1&selected=1")
+    worked = page.get_by_role("region", name="Worked example")
+    expect(worked).to_contain_text("point 2 at (2, 1)")
+    points(page).first.get_by_role("button", name="Explain").click()
+    expect(worked).to_contain_text("point 1 at (0.5, -0.3)")
+    expect(worked).to_contain_text("-1.15")
+
+
+# -- trajectories and the player ------------------------------------------------------------------
+
+def test_trajectory_status_in_words_and_the_player(page):
+    open_page(page)
+    seed = points(page).first
+    expect(seed).to_contain_text("max steps after 100 steps")
+    counter = page.get_by_label("Animation frame")
+    expect(counter).to_have_text("Step 0 of 100")
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(counter).to_have_text("Step 1 of 100")
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(counter).to_have_text("Step 2 of 100")
+
+    page.get_by_role("button", name="Play").click()
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    page.get_by_role("button", name="Pause").click()
+    expect(page.get_by_role("button", name="Play")).to_be_visible()
+    page.get_by_label("Speed").select_option(label="Fastest")
+    page.get_by_role("button", name="Play").click()
+    expect(counter).to_have_text("Step 100 of 100")
+    expect(page.get_by_role("button", name="Play")).to_be_visible()
+
+    page.get_by_label("Steps", exact=True).fill("1000")
+    expect(seed).to_contain_text("converged")
+
+
+def test_methods_follow_the_kind_of_loss(page):
+    open_page(page, "#loss=bilinear-game&method=extragradient")
+    method = page.get_by_label("Method")
+    expect(method).to_have_value("extragradient")
+    expect(method.get_by_role("option", name="Optimistic gradient (OGDA)")).to_have_count(1)
+    page.get_by_role("button", name="Show the saddle").click()
+    expect(page.get_by_label("Loss", exact=True)).to_have_value("saddle")
+    expect(method.get_by_role("option", name="Extragradient")).to_have_count(0)
+    expect(method).to_have_value("gd")
+    expect(plot(page)).to_have_attribute("aria-label", re.compile(r"saddle at \(0, 0\)"))
+
+
+@pytest.mark.parametrize("loss", CATALOG)
+def test_every_catalog_loss_draws_from_the_picker(page, loss):
+    open_page(page)
+    page.get_by_label("Loss", exact=True).select_option(loss)
+    expect(figure(page)).to_have_attribute("aria-busy", "false")
+    expect(plot(page)).to_have_attribute("aria-label", re.compile(re.escape(CATALOG[loss].title)))
+    expect(page.get_by_role("alert")).to_have_count(0)
+    for param in CATALOG[loss].params:
+        expect(page.get_by_label(param.name, exact=True)).to_have_value(re.compile(r"^-?[\d.]+$"))
+    expect(points(page).first).to_contain_text("Trajectory: ")
+
+
+def test_a_custom_expression_gets_sliders_for_its_parameters(page):
+    open_page(page)
+    box = page.get_by_label("Expression")
+    box.fill("a*x^2 + y^2")
+    box.press("Enter")
+    slider = page.get_by_label("a", exact=True)
+    expect(slider).to_have_value("1")
+    expect(points(page).first).to_contain_text("(1, -0.6)")  # (2ax, 2y) at (0.5, -0.3), a = 1
+    slider.focus()
+    for _ in range(10):
+        page.keyboard.press("ArrowRight")  # a: 1 -> 2
+    expect(points(page).first).to_contain_text("(2, -0.6)")
+
+
+def test_thresholds_the_server_refuses_show_its_message(page):
+    open_page(page)
+    page.get_by_label("Vanishing below").fill("50")  # above explode = 10
+    alert = page.get_by_role("alert")
+    expect(alert).to_contain_text("vanish")
+    page.get_by_label("Vanishing below").fill("0.01")
+    expect(page.get_by_role("alert")).to_have_count(0)
+
+
+def test_a_methods_options_change_its_trajectory(page):
+    open_page(page, "#method=momentum&steps=5")
+    beta = page.get_by_label("beta", exact=True)
+    expect(beta).to_have_value("0.9")  # the server's default
+    seed = points(page).first
+    expect(seed).to_contain_text("after 5 steps")
+    before = seed.text_content()
+    beta.fill("0")  # momentum without memory is plain gradient descent
+    expect(seed).not_to_have_text(before)
+    assert "options=beta:0" in page.url
+    gd = page.request.get("/api/trajectory", params={"x0": 0.5, "y0": -0.3, "method": "gd", "steps": 5}).json()
+    x, y = gd["points"][-1]
+    expect(seed).to_contain_text(f"at ({x:.3g}, {y:.3g})")
+
+
+# -- links -----------------------------------------------------------------------------------------
+
+def test_a_link_reopens_the_same_picture(page, context):
+    open_page(page, "#loss=saddle&scale=100&method=momentum&lr=0.05&points=1,1;-1,0.5")
+    expect(page.get_by_label("Loss", exact=True)).to_have_value("saddle")
+    expect(page.get_by_label("Gradient Scale")).to_have_value("exploding")
+    expect(page.get_by_label("Method")).to_have_value("momentum")
+    expect(page.get_by_label("Learning rate")).to_have_value("0.05")
+    expect(points(page)).to_have_count(2)
+    expect(points(page).nth(0)).to_contain_text("(1, 1)")
+    expect(points(page).nth(1)).to_contain_text("(-1, 0.5)")
+
+    page.get_by_role("button", name="Add Sample Point").click()
+    expect(points(page)).to_have_count(3)
+    third = re.search(r"Point 3 at (\(.*?\))", points(page).nth(2).text_content()).group(1)
+    link = page.url
+    other = context.new_page()
+    try:
+        open_page(other, "#" + link.split("#", 1)[1])
+        expect(points(other)).to_have_count(3)
+        expect(points(other).nth(2)).to_contain_text(third)
+        expect(other.get_by_label("Gradient Scale")).to_have_value("exploding")
+    finally:
+        other.close()
+
+
+# -- the phone -------------------------------------------------------------------------------------
+
+def test_phone_layout_has_no_horizontal_scroll_and_usable_controls(page):
+    page.set_viewport_size({"width": 390, "height": 844})
+    open_page(page)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    for name in ("Add Sample Point", "Clear Points", "Reset", "Play", "Step"):
+        expect(page.get_by_role("button", name=name, exact=True)).to_be_visible()
+    for label in ("Expression", "Gradient Scale", "Method", "Learning rate"):
+        expect(page.get_by_label(label, exact=True)).to_be_visible()
+    page.get_by_role("button", name="Add Sample Point").click()
+    expect(points(page)).to_have_count(2)
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
