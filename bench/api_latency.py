@@ -13,29 +13,13 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import socket
 import statistics
-import subprocess
-import sys
 import time
-from urllib.parse import urlencode
+from urllib.parse import urlsplit, urlencode
+
+from server import serving
 
 TARGETS_MS = {"field n=41": 5, "trajectory adam 1000": 10, "new expression gradient": 150}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    for line in proc.stdout:
-        if "Running on" in line:
-            return proc
-    raise SystemExit("server did not start")
 
 
 def timed(conn: http.client.HTTPConnection, path: str, params: dict) -> float:
@@ -57,10 +41,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200)
     runs = parser.parse_args().runs
-    port = free_port()
-    proc = start_server(port)
-    try:
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    with serving() as base:
+        conn = http.client.HTTPConnection("127.0.0.1", urlsplit(base).port, timeout=30)
         cases = {
             "field n=41": lambda k: ("/api/field", {"n": 41}),
             "field n=101": lambda k: ("/api/field", {"n": 101}),
@@ -82,9 +64,6 @@ def main() -> None:
             target = TARGETS_MS.get(name)
             verdict = "" if target is None else f"<= {target}" + (" ok" if percentile(samples, 95) <= target else " MISS")
             print(f"{name:38s} {percentile(samples, 50):8.2f} {percentile(samples, 95):8.2f} {verdict:>8s}")
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
 
 
 if __name__ == "__main__":

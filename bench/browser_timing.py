@@ -25,32 +25,16 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
-import socket
 import statistics
-import subprocess
-import sys
 import urllib.request
 
 from playwright.sync_api import sync_playwright
 
+from server import serving
+
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--no-first-run"]
 VIEWPORT = {"width": 1920, "height": 1080}
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def start_server(port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    for line in proc.stdout:
-        if "Running on" in line:
-            return proc
-    raise SystemExit("server did not start")
 
 
 def mark(page, name: str, timeout: float = 30_000) -> float:
@@ -81,10 +65,7 @@ def main() -> int:
     if chromium is None:
         raise SystemExit("Debian's chromium is not installed (apt-get install chromium)")
 
-    port = free_port()
-    server = start_server(port)
-    base = f"http://127.0.0.1:{port}"
-    try:
+    with serving() as base:
         html = urllib.request.urlopen(base + "/").read().decode()
         plotly_url = re.search(r'src="(/vendor/plotly\.min\.js\?v=\w+)"', html).group(1)
         urllib.request.urlopen(base + plotly_url).read()  # the server gzips plotly once, on first request
@@ -126,9 +107,6 @@ def main() -> int:
                 add("slider to redraw", between(page, "param-input", "param-drawn"))
                 ctx.close()
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
 
     for name, samples in results.items():
         print(summary(name, samples))
