@@ -96,8 +96,8 @@ def config_payload() -> dict:
         "thresholds": {"vanish": DEFAULT_THRESHOLDS.vanish, "explode": DEFAULT_THRESHOLDS.explode},
         "scale_presets": [vars(p) for p in SCALE_PRESETS],
         "methods": [m.describe() for m in METHODS.values()],
-        "kinds": [{"name": k.name, "description": k.description, "stationary_name": k.stationary_name}
-                  for k in KINDS.values()],
+        "kinds": [{"name": k.name, "description": k.description, "stationary_name": k.stationary_name,
+                   "value_name": k.value_name} for k in KINDS.values()],
         "statuses": STATUSES,
         "stationary_types": TYPES,
         "custom_params": [vars(p) for p in CUSTOM_PARAMS.values()],

@@ -90,6 +90,7 @@ class StationaryPoint:
     type: str
     eigenvalues: tuple[complex, ...]
     method: str  # SYMBOLIC: the list is complete; NUMERIC: found by search, some may be missed
+    label: str  # what the plot writes beside it: "minimum", "rotational equilibrium"
 
     def to_json(self) -> dict:
         return {
@@ -98,6 +99,7 @@ class StationaryPoint:
             "eigenvalues": [[float(lam.real), float(lam.imag)] for lam in self.eigenvalues],
             "method": self.method,
             "meaning": TYPES[self.type],
+            "label": self.label,
         }
 
 
@@ -166,7 +168,9 @@ def _classify(compiled, p, rule: Rule, method: str, scale: float) -> StationaryP
     lams = rule.eigenvalues(jac)
     tol = EIG_TOL * max(float(np.max(np.abs(lams))), scale)
     lams = sorted(lams, key=lambda z: (z.real, z.imag))
-    return StationaryPoint(p, rule.classify(np.array(lams), tol), tuple(complex(z) for z in lams), method)
+    type_ = rule.classify(np.array(lams), tol)
+    label = compiled.problem.game.kind.label(type_)
+    return StationaryPoint(p, type_, tuple(complex(z) for z in lams), method, label)
 
 
 # -- numeric ------------------------------------------------------------------------------------

@@ -30,6 +30,14 @@ class Kind:
     players: Callable[[sympy.Expr], tuple[sympy.Expr, sympy.Expr]]
     # What a stationary point of v is called for this kind, for people.
     stationary_name: str
+    # How one point is named on the plot: a loss's types are nouns ("saddle"), a game's are
+    # adjectives that need the noun ("rotational equilibrium").
+    label_format: str = "{type}"
+    # What the value of f_x is called on the plot: a game's f is no one's loss.
+    value_name: str = "loss"
+
+    def label(self, type_: str) -> str:
+        return self.label_format.format(type=type_)
 
 
 MINIMIZE = Kind(
@@ -43,6 +51,8 @@ GAME = Kind(
     "Zero-sum game: x descends f(x, y), y ascends it (min over x, max over y).",
     lambda f: (f, -f),
     "equilibrium",
+    label_format="{type} equilibrium",
+    value_name="f",
 )
 KINDS = {kind.name: kind for kind in (MINIMIZE, GAME)}
 

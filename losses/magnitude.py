@@ -19,6 +19,8 @@ NORMAL = "normal"
 EXPLODING = "exploding"
 UNDEFINED = "undefined"
 
+# In order of magnitude, the non-finite class last: the page styles classes by this position
+# (dashed, solid, bold, a cross), so the order is part of the API and a test holds it.
 CLASSES = (
     {"name": VANISHING, "meaning": "Too small to move the parameters: learning stalls."},
     {"name": NORMAL, "meaning": "A useful step size: learning proceeds."},

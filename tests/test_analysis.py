@@ -286,5 +286,6 @@ def test_to_json_and_types():
     assert body["point"] == pytest.approx([0.0, 0.0], abs=1e-12)
     assert body["type"] == "rotational" and body["method"] == SYMBOLIC
     assert body["meaning"] == TYPES["rotational"]
+    assert body["label"] == "rotational equilibrium"
     assert sorted(body["eigenvalues"], key=lambda z: z[1]) == [[0.0, -1.0], [0.0, 1.0]]
     assert all(isinstance(v, str) and v for v in TYPES.values())

@@ -63,7 +63,7 @@ def test_toy_analysis_finds_the_true_minimum_not_the_seed_claim(client):
     points = ok(get(client, "/api/analysis"))["stationary_points"]
     assert len(points) == 1
     (p,) = points
-    assert p["type"] == "minimum"
+    assert p["type"] == "minimum" and p["label"] == "minimum"
     assert p["point"] == pytest.approx([1.2, -0.8])
     assert sorted(re for re, im in p["eigenvalues"]) == pytest.approx([1.5, 2.5])
 
@@ -108,6 +108,7 @@ def test_config_hands_the_page_every_shared_fact(client):
     assert {m["name"] for m in cfg["methods"]} == set(METHODS)
     assert cfg["limits"]["grid_n_max"] == 301 and cfg["limits"]["steps_max"] == 10000
     assert {k["name"]: k["stationary_name"] for k in cfg["kinds"]} == {"minimize": "stationary point", "game": "equilibrium"}
+    assert {k["name"]: k["value_name"] for k in cfg["kinds"]} == {"minimize": "loss", "game": "f"}
     assert [p["name"] for p in cfg["custom_params"]] == ["a", "b", "c", "k"]
     assert all(p["min"] <= p["default"] <= p["max"] for p in cfg["custom_params"])
 

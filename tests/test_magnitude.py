@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from losses.magnitude import DEFAULT_THRESHOLDS, SCALE_PRESETS, Thresholds
+from losses.magnitude import CLASSES, DEFAULT_THRESHOLDS, SCALE_PRESETS, Thresholds
 
 
 @pytest.mark.parametrize("magnitude, expected", [
@@ -28,3 +28,10 @@ def test_thresholds_must_be_ordered_and_finite(vanish, explode):
 
 def test_scale_presets_are_the_documented_factors():
     assert [(p.label, p.factor) for p in SCALE_PRESETS] == [("Vanishing", 0.001), ("Normal", 1.0), ("Exploding", 100.0)]
+
+
+def test_classes_run_in_order_of_magnitude_with_the_non_finite_one_last():
+    # The page styles classes by position (dashed, solid, bold, a cross): the order is API.
+    t = Thresholds(0.01, 10)
+    names = [c["name"] for c in CLASSES]
+    assert names == [t.classify(m) for m in (0.001, 1.0, 100.0, math.nan)]
