@@ -10,6 +10,7 @@ the picture on screen is complete and current.
 
 from __future__ import annotations
 
+import math
 import re
 import shutil
 import threading
@@ -123,6 +124,22 @@ def test_no_request_leaves_the_origin_even_while_exploring(page, log):
     page.get_by_label("Method").select_option(label="Adam")
     expect(figure(page)).to_have_attribute("aria-busy", "false")
     assert log.requests and not log.errors
+
+
+def test_the_pointer_readout_gives_the_exact_loss_at_the_nearest_grid_point(page):
+    open_page(page)
+    readout = page.get_by_text(re.compile("^Point at the plot"))
+    expect(readout).to_be_visible()
+    plot(page).hover()  # the middle of the plot
+    text = page.get_by_text(re.compile("^At grid point")).text_content()
+    nums = r"(-?[\d.]+(?:e-?\d+)?)"
+    x, y, value, gx, gy, mag = map(float, re.search(
+        rf"At grid point \({nums}, {nums}\): loss {nums}, gradient v = \({nums}, {nums}\), \|v\| = {nums}", text).groups())
+    # Closed forms of the toy loss at the coordinates shown (themselves rounded to 3 figures).
+    assert value == pytest.approx((x - 1) ** 2 + (y + 0.5) ** 2 + 0.5 * x * y, rel=0.01, abs=0.01)
+    assert gx == pytest.approx(2 * (x - 1) + 0.5 * y, rel=0.01, abs=0.01)
+    assert gy == pytest.approx(2 * (y + 0.5) + 0.5 * x, rel=0.01, abs=0.01)
+    assert mag == pytest.approx(math.hypot(gx, gy), rel=0.01)
 
 
 # -- sample points -------------------------------------------------------------------------------
@@ -275,10 +292,21 @@ def test_trajectory_status_in_words_and_the_player(page):
     expect(seed).to_contain_text("converged")
 
 
+def test_the_player_speed_is_part_of_the_link(page):
+    open_page(page, "#speed=fast")
+    speed = page.get_by_label("Speed")
+    expect(speed).to_have_value("fast")
+    speed.select_option(label="Slow motion")
+    expect(page).to_have_url(re.compile("speed=slow"))
+
+
 def test_methods_follow_the_kind_of_loss(page):
     open_page(page, "#loss=bilinear-game&method=extragradient")
     method = page.get_by_label("Method")
     expect(method).to_have_value("extragradient")
+    expect(plot(page)).to_have_attribute("aria-label", re.compile(r"rotational equilibrium at \(0, 0\)"))
+    plot(page).hover()
+    expect(page.get_by_text(re.compile(r"^At grid point"))).to_contain_text("): f ")  # a game's value is no loss
     expect(method.get_by_role("option", name="Optimistic gradient (OGDA)")).to_have_count(1)
     page.get_by_role("button", name="Show the saddle").click()
     expect(page.get_by_label("Loss", exact=True)).to_have_value("saddle")

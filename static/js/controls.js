@@ -27,7 +27,7 @@ function show(input, value) {
 
 /**
  * createControls(root, {config, losses}, intents) wires the form in `root`.
- * intents: change(patch), applyExpression(expr, kind), player: {toggle, step, restart, setSpeed}.
+ * intents: change(patch), applyExpression(expr, kind), player: {toggle, step, restart}.
  */
 export function createControls(root, { config, losses }, intents) {
   const el = {
@@ -49,8 +49,7 @@ export function createControls(root, { config, losses }, intents) {
   el.expr.maxLength = config.limits.expr_chars_max;
   $(root, "#expr-params").textContent = config.custom_params.map((p) => p.name).join(", ");
   el.steps.max = config.limits.steps_max;
-  SPEEDS.forEach((s, i) => el.speed.append(option(String(i), s.label)));
-  el.speed.value = "1";
+  for (const s of SPEEDS) el.speed.append(option(s.name, s.label));
 
   el.loss.addEventListener("change", () => {
     if (el.loss.value !== CUSTOM) intents.change({ loss: el.loss.value, params: {}, view: null });
@@ -103,7 +102,7 @@ export function createControls(root, { config, losses }, intents) {
   $(root, "#play").addEventListener("click", () => intents.player.toggle());
   $(root, "#step").addEventListener("click", () => intents.player.step());
   $(root, "#restart").addEventListener("click", () => intents.player.restart());
-  el.speed.addEventListener("change", () => intents.player.setSpeed(SPEEDS[Number(el.speed.value)].stepsPerSecond));
+  el.speed.addEventListener("change", () => intents.change({ speed: el.speed.value }));
 
   function buildParams(specs, values) {
     el.params.replaceChildren(...specs.map((p) => {
@@ -186,6 +185,7 @@ export function createControls(root, { config, losses }, intents) {
 
       el.preset.value = config.scale_presets.find((p) => p.factor === state.scale)?.name ?? CUSTOM;
       for (const name of ["scale", "vanish", "explode", "lr", "steps"]) show(el[name], state[name]);
+      el.speed.value = state.speed;
     },
     showExpressionError(message) {
       el.exprError.textContent = message ?? "";

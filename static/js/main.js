@@ -10,7 +10,8 @@ import { createInsights } from "./insights.js";
 import { createPlayer } from "./player.js";
 import { createPlot } from "./plot.js";
 import { createPointsList } from "./points.js";
-import { CUSTOM, defaults, fromHash, lossKind, sanitize, toHash, viewOf } from "./state.js";
+import { createReadout } from "./readout.js";
+import { CUSTOM, defaults, fromHash, kindEntry, sanitize, toHash, viewOf } from "./state.js";
 
 function start({ config, losses }) {
   const compact = window.matchMedia("(max-width: 700px)").matches;
@@ -29,8 +30,10 @@ function start({ config, losses }) {
   const controls = createControls(document, { config, losses }, {
     change, applyExpression, current: () => state, player,
   });
+  const readout = createReadout(document.getElementById("readout"));
   const plot = createPlot(plotEl, config, {
     onClick: (x, y) => addPoint(x, y, "click"),
+    onHover: (at) => readout.show(loader.get("field").data, at, kindEntry(state, config, losses).value_name),
     onView: (v) => {
       const span = Math.min(v[1] - v[0], v[3] - v[2]);
       change({ view: v.map((c) => roundTo(c, span)) });
@@ -121,6 +124,7 @@ function start({ config, losses }) {
     figure.setAttribute("aria-busy", "true");
     loader.sync(wantedUrls(state, config, losses, { fieldN }), new Set(["derivation"]));
     controls.reflect(state);
+    player.setSpeed(state.speed);
     insights.render(state);
     scheduleRender();
   }
@@ -179,7 +183,7 @@ function start({ config, losses }) {
     const scene = {
       field: data.field, analysis: data.analysis, points: data.points, selected: s.selected,
       view: viewOf(s, losses, data.field), frame: player.frame, compact,
-      kind: config.kinds.find((k) => k.name === lossKind(s, losses)),
+      valueName: kindEntry(s, config, losses).value_name,
     };
     plotEl.setAttribute("aria-label", describe(s, data));
     const drawn = generation;
@@ -198,7 +202,7 @@ function start({ config, losses }) {
   function describe(s, data) {
     const entry = losses.find((l) => l.id === s.loss);
     const title = entry ? entry.title : `custom ${s.kind} ${s.expr}`;
-    const stationary = (data.analysis?.stationary_points ?? []).map((p) => `${p.type} at ${pair(p.point)}`);
+    const stationary = (data.analysis?.stationary_points ?? []).map((p) => `${p.label} at ${pair(p.point)}`);
     const n = s.points.length;
     return `Loss landscape of ${title}. ${stationary.length ? `Stationary points: ${stationary.join("; ")}.` : "No stationary point in view."} `
       + `${n} sample point${n === 1 ? "" : "s"}.`;

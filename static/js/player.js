@@ -2,18 +2,20 @@
 // a speed in steps per second (slow motion included), and a frame counter. It owns only its
 // own frame and clock; whoever creates it decides what a frame looks like (onFrame).
 
+// By name, so a link says "speed=slow" and reopens in slow motion.
 export const SPEEDS = [
-  { label: "Slow motion", stepsPerSecond: 3 },
-  { label: "Normal", stepsPerSecond: 15 },
-  { label: "Fast", stepsPerSecond: 60 },
-  { label: "Fastest", stepsPerSecond: 600 },
+  { name: "slow", label: "Slow motion", stepsPerSecond: 3 },
+  { name: "normal", label: "Normal", stepsPerSecond: 15 },
+  { name: "fast", label: "Fast", stepsPerSecond: 60 },
+  { name: "fastest", label: "Fastest", stepsPerSecond: 600 },
 ];
+export const DEFAULT_SPEED = "normal";
 
 export function createPlayer({ onFrame, onChange }) {
   let frame = 0;
   let last = 0; // the last frame there is: the longest trajectory's step count
   let playing = false;
-  let speed = SPEEDS[1].stepsPerSecond;
+  let speed = SPEEDS.find((s) => s.name === DEFAULT_SPEED).stepsPerSecond;
   let raf = 0;
   let clock = 0; // ms of the last tick
   let carry = 0; // fractional steps owed
@@ -70,8 +72,9 @@ export function createPlayer({ onFrame, onChange }) {
       pause();
       set(0);
     },
-    setSpeed(stepsPerSecond) {
-      speed = stepsPerSecond;
+    /** A speed by its name in SPEEDS. */
+    setSpeed(name) {
+      speed = (SPEEDS.find((s) => s.name === name) ?? SPEEDS.find((s) => s.name === DEFAULT_SPEED)).stepsPerSecond;
       onChange();
     },
     /** The number of steps there are to show; the frame is kept within it. */

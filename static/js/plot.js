@@ -48,8 +48,8 @@ function layout(scene, ink) {
   };
 }
 
-/** createPlot(el, config, {onClick(x, y), onView(view)}) -> {draw(scene) -> Promise}. */
-export function createPlot(el, config, { onClick, onView }) {
+/** createPlot(el, config, {onClick(x, y), onHover([x, y] | null), onView(view)}) -> {draw(scene) -> Promise}. */
+export function createPlot(el, config, { onClick, onHover, onView }) {
   const under = document.createElement("div");
   const over = document.createElement("div");
   under.className = "layer";
@@ -61,20 +61,28 @@ export function createPlot(el, config, { onClick, onView }) {
   let bound = false;
   let lastClick = { t: -1, x: 0, y: 0 };
 
+  /** The data coordinates under a mouse event, or null outside the plot area. */
+  function toData(ev) {
+    const xa = over._fullLayout.xaxis;
+    const ya = over._fullLayout.yaxis;
+    const box = over.getBoundingClientRect();
+    const px = ev.clientX - box.left - xa._offset;
+    const py = ev.clientY - box.top - ya._offset;
+    if (px < 0 || py < 0 || px > xa._length || py > ya._length) return null;
+    return [xa.p2l(px), ya.p2l(py)];
+  }
+
   function bind() {
     // Plotly swallows the mouse while it may be a drag, then dispatches a click itself, so a click
     // can arrive twice (ours and the browser's); one point per click.
     over.addEventListener("click", (ev) => {
       if (ev.timeStamp - lastClick.t < 300 && ev.clientX === lastClick.x && ev.clientY === lastClick.y) return;
       lastClick = { t: ev.timeStamp, x: ev.clientX, y: ev.clientY };
-      const xa = over._fullLayout.xaxis;
-      const ya = over._fullLayout.yaxis;
-      const box = over.getBoundingClientRect();
-      const px = ev.clientX - box.left - xa._offset;
-      const py = ev.clientY - box.top - ya._offset;
-      if (px < 0 || py < 0 || px > xa._length || py > ya._length) return; // outside the plot area
-      onClick(xa.p2l(px), ya.p2l(py));
+      const at = toData(ev);
+      if (at) onClick(...at);
     });
+    over.addEventListener("mousemove", (ev) => onHover(toData(ev)));
+    over.addEventListener("mouseleave", () => onHover(null));
     over.on("plotly_relayout", (ev) => {
       if (RANGE_KEYS.every((k) => k in ev)) onView(RANGE_KEYS.map((k) => ev[k]));
     });
@@ -112,20 +120,20 @@ export function createPlot(el, config, { onClick, onView }) {
       // computes back into it, and skips recomputing them when the data did not change.
       if (scene.field !== landscape.field || scene.compact !== landscape.compact) {
         landscape = scene.field
-          ? { field: scene.field, compact: scene.compact, traces: [landscapeTrace(scene.field, scene.compact)],
+          ? { field: scene.field, compact: scene.compact, traces: [landscapeTrace(scene.field, scene.compact, scene.valueName)],
             shapes: fieldShapes(scene.field, config, scene.compact) }
           : { field: null, compact: scene.compact, traces: [], shapes: [] };
       }
       const { traces, shapes } = landscape;
       await Plotly.react(under, traces, { ...layout(scene, true), shapes }, { ...plotConfig, staticPlot: true });
     }
-    const next = [scene.analysis, scene.kind, scene.frame, scene.selected, scene.view.join(), scene.compact,
+    const next = [scene.analysis, scene.frame, scene.selected, scene.view.join(), scene.compact,
       ...scene.points.flatMap((p) => [p.xy, p.grad, p.traj])];
     if (overKey && next.length === overKey.length && next.every((k, i) => k === overKey[i])) return;
     overKey = next;
     await Plotly.react(over, [
       ...trajectoryTraces(scene.points, scene.frame, config),
-      stationaryTrace(scene.analysis, scene.kind),
+      stationaryTrace(scene.analysis),
       pointsTrace(scene.points, scene.selected),
     ], {
       ...layout(scene, false),

@@ -2,6 +2,8 @@
 // name, a type and a default, and the URL hash is parsed and written from this one declaration,
 // so any picture is a link. Defaults come from the server's /api/config, never from here.
 
+import { DEFAULT_SPEED, SPEEDS } from "./player.js";
+
 export const CUSTOM = "custom";
 
 // Types know how to read themselves from the hash and write themselves back.
@@ -57,6 +59,7 @@ export const SCHEMA = [
   { name: "options", type: "map", default: () => ({}) }, // the method's options (momentum's beta, ...)
   { name: "lr", type: "number", default: (c) => c.defaults.lr },
   { name: "steps", type: "int", default: (c) => c.defaults.steps },
+  { name: "speed", type: "string", default: () => DEFAULT_SPEED }, // the player's, by name
   { name: "points", type: "points", default: (c) => [c.defaults.point.slice()] },
   { name: "selected", type: "int", default: () => 0 },
   { name: "view", type: "view", default: () => null },
@@ -123,6 +126,7 @@ export function sanitize(state, config, losses) {
     .filter(([k]) => declared.has(k))
     .map(([k, v]) => [k, Math.min(declared.get(k).max, Math.max(declared.get(k).min, v))]));
   s.steps = Math.max(0, Math.min(config.limits.steps_max, s.steps));
+  if (!SPEEDS.some((sp) => sp.name === s.speed)) s.speed = DEFAULT_SPEED;
   s.selected = s.points.length ? Math.max(0, Math.min(s.points.length - 1, s.selected)) : -1;
   return s;
 }
@@ -135,6 +139,11 @@ export function lossEntry(state, losses) {
 
 export function lossKind(state, losses) {
   return state.loss === CUSTOM ? state.kind : lossEntry(state, losses)?.kind;
+}
+
+/** The kind's entry in the config: its name, description and what its points and values are called. */
+export function kindEntry(state, config, losses) {
+  return config.kinds.find((k) => k.name === lossKind(state, losses)) ?? config.kinds[0];
 }
 
 /** The parameters the loss declares. A custom expression gets the custom parameters it names. */

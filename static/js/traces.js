@@ -53,13 +53,13 @@ function pathShape(path, line, layer = "above") {
   return { type: "path", path, xref: "x", yref: "y", line, layer };
 }
 
-/** The loss: filled contour bands with their lines, and a colour bar unless the screen is narrow. */
-export function landscapeTrace(field, compact) {
+/** The loss (or a game's f, named `valueName`): filled contour bands with their lines, and a colour bar unless the screen is narrow. */
+export function landscapeTrace(field, compact, valueName) {
   return {
     type: "contour", x: field.x, y: field.y, z: field.value, ncontours: 16, colorscale: GREYS, showscale: !compact,
-    colorbar: { title: { text: "loss", side: "right" }, thickness: 14, len: 0.8, outlinewidth: 0, x: 1.02, xpad: 0 },
+    colorbar: { title: { text: valueName, side: "right" }, thickness: 14, len: 0.8, outlinewidth: 0, x: 1.02, xpad: 0 },
     contours: { coloring: "fill", showlabels: false }, line: { color: "rgba(0,0,0,0.3)", width: 1 },
-    hoverinfo: "skip", name: "loss",
+    hoverinfo: "skip", name: valueName,
   };
 }
 
@@ -98,15 +98,13 @@ export function fieldShapes(field, config, compact) {
   });
 }
 
-/** Stationary points by type; a game's are named as its kind names them ("rotational equilibrium"). */
-export function stationaryTrace(analysis, kind) {
+/** Stationary points by type, each named as the server names it ("minimum", "rotational equilibrium"). */
+export function stationaryTrace(analysis) {
   const pts = analysis?.stationary_points ?? [];
-  const generic = "stationary point"; // a loss's types (minimum, saddle, ...) say enough alone
-  const label = (t) => (kind && kind.stationary_name !== generic ? `${t} ${kind.stationary_name}` : t);
   return {
     type: "scatter", mode: "markers+text", name: "stationary points",
     x: pts.map((p) => p.point[0]), y: pts.map((p) => p.point[1]),
-    text: pts.map((p) => label(p.type)), textposition: "bottom center",
+    text: pts.map((p) => p.label), textposition: "bottom center",
     textfont: { size: 15, color: "#000" }, cliponaxis: false,
     marker: { symbol: pts.map((p) => STATIONARY_SYMBOL[p.type] ?? "square"), size: 18, color: "#F0E442", line: { color: "#000", width: 2 } },
     customdata: pts.map((p) => p.meaning),
