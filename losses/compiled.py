@@ -43,12 +43,20 @@ class Problem:
         return cls(game, game.resolve(overrides), float(scale))
 
 
+def _printable(expr):
+    """SymPy's complex infinity (a derivative's log(0), say) has no NumPy or math spelling, so
+    lambdify cannot print it: it becomes NaN, which the API reports as undefined."""
+    if isinstance(expr, (list, tuple)):
+        return [_printable(e) for e in expr]
+    return expr.xreplace({sympy.zoo: sympy.nan})
+
+
 def _numpy(expr):
-    return sympy.lambdify((X, Y), expr, modules=[NUMPY_NAMESPACE, "numpy"])
+    return sympy.lambdify((X, Y), _printable(expr), modules=[NUMPY_NAMESPACE, "numpy"])
 
 
 def _math(expr):
-    return sympy.lambdify((X, Y), expr, modules=[MATH_NAMESPACE, "math"])
+    return sympy.lambdify((X, Y), _printable(expr), modules=[MATH_NAMESPACE, "math"])
 
 
 def _safe_scalar(fn, failure):
@@ -162,8 +170,11 @@ class Compiled:
 
 
 def _real_grid(a, shape) -> np.ndarray:
-    """Broadcast to shape as float; anything complex-valued (a real loss left the reals) becomes NaN."""
+    """Broadcast to shape as float; anything complex-valued (a real loss left the reals) becomes NaN.
+
+    Always a fresh C-ordered array: lambdify hands back its argument itself for a loss such as
+    ``x``, a broadcast view whose copy would keep column order, which serialisers refuse."""
     a = np.asarray(a)
     if np.iscomplexobj(a):
         a = np.where(np.abs(a.imag) > 0, np.nan, a.real)
-    return np.array(np.broadcast_to(a.astype(float), shape))
+    return np.array(np.broadcast_to(a.astype(float), shape), order="C")

@@ -106,9 +106,18 @@ class Game:
         return tuple(values)
 
     def bound_expr(self, values: tuple[tuple[str, float], ...]) -> sympy.Expr:
-        """The loss with parameter values substituted (unscaled)."""
+        """The loss with parameter values substituted (unscaled).
+
+        The parser refuses infinite and undefined parts, but a parameter's value can still make
+        one (log(0^a) is log(0) at a = 1): that is the person's input, so a ValueError names it."""
         subs = {sympy.Symbol(name, real=True): number(value) for name, value in values}
-        return self.expr.subs(subs) if subs else self.expr
+        if not subs:
+            return self.expr
+        bound = self.expr.subs(subs)
+        if bound.has(sympy.nan, sympy.zoo, sympy.oo, sympy.S.NegativeInfinity):
+            at = ", ".join(f"{name} = {value:g}" for name, value in values)
+            raise ValueError(f"with {at} the expression is not a finite number (a log(0) or a division by zero?)")
+        return bound
 
     def players(self, values: tuple[tuple[str, float], ...], scale: float = 1.0) -> tuple[sympy.Expr, sympy.Expr]:
         """(f_x, f_y) with parameters bound and the loss multiplied by ``scale``."""

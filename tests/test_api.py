@@ -4,6 +4,8 @@ import json
 import math
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from losses.catalog import CATALOG
 from losses.dynamics import METHODS
@@ -274,3 +276,59 @@ def test_every_catalog_loss_answers_every_endpoint(client, loss):
     ok(get(client, "/api/field", loss=loss, n=11))
     ok(get(client, "/api/trajectory", loss=loss, x0=0.3, y0=0.2, steps=10))
     ok(get(client, "/api/analysis", loss=loss))
+
+
+@pytest.mark.parametrize("kind", ["minimize", "game"])
+@pytest.mark.parametrize("expr", ["x", "y", "-x", "2", "x + 0*y"])
+def test_a_loss_that_is_a_bare_coordinate_or_constant_has_a_field(client, expr, kind):
+    # lambdify returns the grid itself for `x`, a broadcast view the serialiser once refused (a 500)
+    body = ok(get(client, "/api/field", loss="custom", expr=expr, kind=kind, n=5))
+    assert len(body["value"]) == 5 and all(len(row) == 5 for row in body["value"])
+
+
+# -- whatever arrives, the answer is 200 or a named 400, in valid JSON ---------------------------
+
+ATOMS = st.sampled_from(["x", "y", "0", "1", "2.5", "pi", "e", "a", "k", "1e300", "0.0"])
+EXPRS = st.recursive(ATOMS, lambda inner: st.one_of(
+    st.builds("{}({})".format, st.sampled_from(["exp", "log", "sqrt", "sin", "tan", "tanh", "sigmoid", "softplus", "abs"]),
+              inner),
+    st.builds("-({})".format, inner),
+    st.builds("({}){}({})".format, inner, st.sampled_from(["+", "-", "*", "/", "^"]), inner),
+), max_leaves=8)
+VALUES = st.sampled_from(["0", "1", "-1", "0.1", "0.5", "-0.3", "2", "5", "100", "301", "302", "10000", "10001",
+                          "1e6", "1e308", "-1e308", "1e-320", "-0", "nan", "inf", "-inf", "abc", "", " 1", "0x10"])
+NAMES = st.sampled_from(["x", "y", "lr", "x0", "y0", "steps", "n", "xmin", "xmax", "ymin", "ymax", "scale", "vanish",
+                         "explode", "c", "a", "k", "gamma", "lam", "depth", "decay", "beta", "derivation", "bogus"])
+
+
+# One client for every example is right here: the API keeps no state between requests but its caches.
+@settings(max_examples=150, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(endpoint=st.sampled_from(["gradient", "field", "trajectory", "analysis"]),
+       loss=st.sampled_from([*CATALOG, "custom", "nope"]), expr=EXPRS,
+       kind=st.sampled_from(["minimize", "game", "other"]),
+       method=st.sampled_from([*METHODS, "nope"]), params=st.dictionaries(NAMES, VALUES, max_size=6))
+def test_any_request_answers_200_or_a_named_400_in_valid_json(client, endpoint, loss, expr, kind, method, params):
+    query = {"loss": loss, **params}
+    if loss == "custom":
+        query.update(expr=expr, kind=kind)
+    if endpoint == "trajectory":
+        query["method"] = method
+        if method == "flow":
+            query["steps"] = "50"  # bounded by the time budget anyway; keep the suite quick
+    response = get(client, f"/api/{endpoint}", **query)
+    body = strict_json(response)  # TESTING propagates exceptions: a 500 would fail before this
+    assert response.status_code in (200, 400), body
+    if response.status_code == 400:
+        assert body["error"]["message"]
+
+
+def test_a_parameter_value_that_makes_the_loss_infinite_is_a_named_400(client):
+    # log(0^(a + e)) passes the parser (a is a symbol) but is log(0) once a = 1 is bound.
+    bad(get(client, "/api/field", loss="custom", expr="log((0*x)^(a + e))", kind="minimize"), "a = 1", "not a finite")
+
+
+def test_a_derivative_that_is_complex_infinity_is_undefined_not_an_error(client):
+    # d/dy 0^y = 0^y log(0): SymPy's zoo, which no numeric module can spell.
+    body = ok(get(client, "/api/gradient", loss="custom", expr="(0*x)^y + y^2", kind="minimize", x=1, y=1))
+    assert body["gradient"][0] == 0 and body["gradient"][1] is None and body["class"] == "undefined"
