@@ -17,6 +17,7 @@ import threading
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+import numpy as np
 import pytest
 from werkzeug.serving import make_server
 
@@ -290,6 +291,20 @@ def test_trajectory_status_in_words_and_the_player(page):
 
     page.get_by_label("Steps", exact=True).fill("1000")
     expect(seed).to_contain_text("converged")
+
+
+def test_the_run_chart_shows_the_gradient_vanishing_as_descent_converges(page):
+    open_page(page)
+    chart = page.get_by_role("img", name=re.compile("^Gradient size during the run"))
+    # Independently: gd's error contracts by (I - lr H) each step, and v = H e on this quadratic.
+    hessian = np.array([[2, 0.5], [0.5, 2]])
+    error = np.linalg.matrix_power(np.eye(2) - 0.1 * hessian, 100) @ (np.array([0.5, -0.3]) - [1.2, -0.8])
+    last = f"{np.linalg.norm(hessian @ error):.2e}".replace("e-0", "e-")  # 1.11e-7
+    expect(chart).to_have_attribute("aria-label", re.compile(
+        rf"\|v\| = 1\.32 \(normal\) at step 0, {re.escape(last)} \(vanishing\) at step 100"))
+    points(page).first.get_by_role("button", name="Remove").click()
+    expect(page.get_by_text("Add a point to see its gradient size")).to_be_visible()
+    expect(chart).to_be_hidden()
 
 
 def test_the_player_speed_is_part_of_the_link(page):

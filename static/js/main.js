@@ -4,6 +4,7 @@
 
 import { ApiError, createLoader, wantedUrls } from "./api.js";
 import { createControls } from "./controls.js";
+import { createCurve } from "./curve.js";
 import { createWorkedExample } from "./derivation.js";
 import { pair, roundTo } from "./format.js";
 import { createInsights } from "./insights.js";
@@ -47,6 +48,7 @@ function start({ config, losses }) {
     }),
   });
   const worked = createWorkedExample(document.getElementById("worked"));
+  const curve = createCurve(document.getElementById("curve"), document.getElementById("curve-caption"), config);
   const insights = createInsights(document.getElementById("insights"), { config, losses }, {
     openLoss: (id) => change({ loss: id, params: {}, view: null }),
     legend: document.getElementById("legend"),
@@ -195,6 +197,12 @@ function start({ config, losses }) {
           waits.splice(i, 1);
         }
       }
+      // after the main picture, which matters first
+      const traj = data.points[s.selected]?.traj;
+      return curve.draw({
+        run: traj && traj.points.length ? { traj, index: s.selected } : null,
+        thresholds: { vanish: s.vanish, explode: s.explode }, valueName: scene.valueName, frame: player.frame, compact,
+      });
     });
   }
 

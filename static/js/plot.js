@@ -6,6 +6,7 @@
 // few milliseconds instead of hundreds. Each update is Plotly.react with new arrays.
 // Plotly arrives by a separate deferred <script>; nothing here touches it before plotlyReady().
 
+import { latestOnly } from "./coalesce.js";
 import { classRules } from "./format.js";
 import {
   CLASS_STYLE, fieldShapes, gradientArrowShapes, landscapeTrace, pointsTrace, stationaryTrace, trajectoryTraces,
@@ -89,26 +90,6 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
     bound = true;
   }
 
-  // One draw at a time: Plotly must not be handed a graph it is still drawing. Scenes that arrive
-  // meanwhile are coalesced into the newest, drawn next.
-  let drawing = null;
-  let waiting = null;
-  function draw(scene) {
-    waiting = scene;
-    drawing ??= (async () => {
-      try {
-        while (waiting) {
-          const next = waiting;
-          waiting = null;
-          await drawNow(next);
-        }
-      } finally {
-        drawing = null;
-      }
-    })();
-    return drawing;
-  }
-
   async function drawNow(scene) {
     const Plotly = await plotlyReady();
     const plotConfig = { displayModeBar: false, responsive: true, scrollZoom: !scene.compact, doubleClick: false };
@@ -142,7 +123,7 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
     if (!bound) bind();
   }
 
-  return { draw };
+  return { draw: latestOnly(drawNow) };
 }
 
 function icon(st, cross) {
