@@ -186,6 +186,30 @@ def test_keyboard_reaches_and_operates_the_controls_with_a_visible_focus_ring(pa
     expect(points(page).first).to_contain_text("(-1.18, 0.7)")  # (-1 + 0.6 * -0.3, 0.4 + 0.6 * 0.5)
 
 
+def test_the_view_pans_by_drag_zooms_by_button_and_returns_to_the_default(page):
+    open_page(page)
+    box = plot(page).bounding_box()
+    x, y = box["x"] + box["width"] * 0.4, box["y"] + box["height"] * 0.5
+    page.mouse.move(x, y)
+    page.mouse.down()
+    for k in range(1, 11):
+        page.mouse.move(x + 12 * k, y + 6 * k)
+    page.mouse.up()
+    expect(page).to_have_url(re.compile(r"view=-[\d.]+,[\d.]+,"))
+    panned = page.url
+    expect(figure(page)).to_have_attribute("aria-busy", "false")
+
+    page.get_by_role("button", name="Zoom in").click()
+    expect(page).not_to_have_url(panned)
+    xmin, xmax, ymin, ymax = map(float, re.search(r"view=([^&]+)", page.url).group(1).split(","))
+    assert xmax - xmin == pytest.approx(2.0, rel=1e-3)  # half the toy loss's 4 wide
+    expect(figure(page)).to_have_attribute("aria-busy", "false")
+
+    page.get_by_role("button", name="Default view").click()
+    expect(page).not_to_have_url(re.compile("view="))
+    expect(points(page).first).to_contain_text("(-1.15, 0.65)")
+
+
 # -- gradient scale ------------------------------------------------------------------------------
 
 def test_scale_presets_change_the_seed_points_class(page):

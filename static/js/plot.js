@@ -61,6 +61,9 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
   let landscape = { field: undefined };
   let bound = false;
   let lastClick = { t: -1, x: 0, y: 0 };
+  const follow = latestOnly(async ([x0, x1, y0, y1]) => {
+    await window.Plotly.relayout(under, { "xaxis.range": [x0, x1], "yaxis.range": [y0, y1] });
+  });
 
   /** The data coordinates under a mouse event, or null outside the plot area. */
   function toData(ev) {
@@ -86,6 +89,11 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
     over.addEventListener("mouseleave", () => onHover(null));
     over.on("plotly_relayout", (ev) => {
       if (RANGE_KEYS.every((k) => k in ev)) onView(RANGE_KEYS.map((k) => ev[k]));
+    });
+    // While a drag pans the top layer, the landscape follows it (at whatever rate it can redraw)
+    // instead of jumping into place when the mouse is released.
+    over.on("plotly_relayouting", (ev) => {
+      if (RANGE_KEYS.every((k) => k in ev)) follow(RANGE_KEYS.map((k) => ev[k]));
     });
     bound = true;
   }
