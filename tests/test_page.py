@@ -168,6 +168,21 @@ def test_points_are_added_by_button_and_by_clicking_the_plot_cleared_and_reset(p
     expect(points(page).first).to_contain_text("(0.5, -0.3)")
 
 
+def test_a_point_at_typed_coordinates_gets_its_gradient(page):
+    open_page(page)
+    form = page.get_by_role("form", name="Add a point at")
+    form.get_by_label("x", exact=True).fill("2")
+    form.get_by_label("y", exact=True).fill("1")
+    form.get_by_label("y", exact=True).press("Enter")
+    expect(points(page)).to_have_count(2)
+    # (2(x - 1) + 0.5y, 2(y + 0.5) + 0.5x) at (2, 1), worked by hand
+    expect(points(page).nth(1)).to_contain_text("Point 2 at (2, 1)")
+    expect(points(page).nth(1)).to_contain_text("(2.5, 4)")
+    form.get_by_label("x", exact=True).fill("")
+    form.get_by_role("button", name="Add point").click()  # an empty box is refused, nothing added
+    expect(points(page)).to_have_count(2)
+
+
 def test_keyboard_reaches_and_operates_the_controls_with_a_visible_focus_ring(page):
     open_page(page)
     page.keyboard.press("Tab")  # the skip link

@@ -65,10 +65,12 @@ function start({ config, losses }) {
     return viewOf(state, losses, loader.get("field").data) ?? [-2, 2, -2, 2];
   }
 
-  function addPoint(x, y, how) {
+  /** A point picked on the plot is rounded to what the view can show; a typed one is kept as typed. */
+  function addPoint(x, y, how, typed = false) {
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return;
     const v = currentView();
     const span = Math.min(v[1] - v[0], v[3] - v[2]);
-    const points = [...state.points, [roundTo(x, span), roundTo(y, span)]];
+    const points = [...state.points, typed ? [x, y] : [roundTo(x, span), roundTo(y, span)]];
     performance.mark(`point-added:${how}`);
     holdUntil = performance.now() + 80;
     change({ points, selected: points.length - 1 });
@@ -228,6 +230,10 @@ function start({ config, losses }) {
   on("zoom-in", () => zoom(0.5));
   on("zoom-out", () => zoom(2));
   on("default-view", () => change({ view: null }));
+  document.getElementById("point-form").addEventListener("submit", (e) => {
+    e.preventDefault(); // required number inputs: the browser has already refused anything else
+    addPoint(Number(e.target.elements["point-x"].value), Number(e.target.elements["point-y"].value), "form", true);
+  });
   document.getElementById("params").addEventListener("input", () => {
     performance.mark("param-input");
     waitFor("param-drawn", ["field"]);
