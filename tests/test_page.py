@@ -369,6 +369,17 @@ def test_methods_follow_the_kind_of_loss(page):
     expect(plot(page)).to_have_attribute("aria-label", re.compile(r"saddle at \(0, 0\)"))
 
 
+def test_the_insight_on_circling_opens_the_game_and_a_method_that_converges(page):
+    open_page(page)
+    page.get_by_role("button", name="Try extragradient").click()
+    expect(page.get_by_label("Loss", exact=True)).to_have_value("bilinear-game")
+    expect(page.get_by_label("Method")).to_have_value("extragradient")
+    expect(points(page).first).to_contain_text("Trajectory: ")
+    page.get_by_role("button", name="Show the Dirac-GAN").click()
+    expect(page.get_by_label("Loss", exact=True)).to_have_value("dirac-gan")
+    expect(plot(page)).to_have_attribute("aria-label", re.compile(r"equilibrium at \(0, 0\)"))
+
+
 @pytest.mark.parametrize("loss", CATALOG)
 def test_every_catalog_loss_draws_from_the_picker(page, loss):
     open_page(page)

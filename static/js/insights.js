@@ -1,6 +1,7 @@
 // The insights panel: what each magnitude class means (from the server's config, with the current
-// thresholds); it also keeps the plot's key in step with the thresholds. Buttons that open the catalog loss illustrating each lesson. A button whose
-// loss is not in the catalog is hidden rather than broken.
+// thresholds); it also keeps the plot's key in step with the thresholds. Buttons open the catalog
+// loss (and, with data-method, the optimiser) illustrating each lesson. A button whose loss is not
+// in the catalog is hidden rather than broken.
 
 import { classRules } from "./format.js";
 import { drawLegend } from "./plot.js";
@@ -10,7 +11,7 @@ export function createInsights(root, { config, losses }, { openLoss, legend }) {
   for (const button of root.querySelectorAll("button[data-loss]")) {
     const entry = losses.find((l) => l.id === button.dataset.loss);
     button.hidden = !entry;
-    button.addEventListener("click", () => openLoss(button.dataset.loss));
+    button.addEventListener("click", () => openLoss(button.dataset.loss, button.dataset.method));
   }
   let shown = null;
   return {

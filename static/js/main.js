@@ -50,7 +50,7 @@ function start({ config, losses }) {
   const worked = createWorkedExample(document.getElementById("worked"));
   const curve = createCurve(document.getElementById("curve"), document.getElementById("curve-caption"), config);
   const insights = createInsights(document.getElementById("insights"), { config, losses }, {
-    openLoss: (id) => change({ loss: id, params: {}, view: null }),
+    openLoss: (id, method) => change({ loss: id, params: {}, view: null, ...(method ? { method } : {}) }),
     legend: document.getElementById("legend"),
   });
 
