@@ -41,7 +41,7 @@ export function createWorkedExample(root) {
       }
       intro.textContent = error
         ? `Point ${point.index + 1} at ${pair(point.xy)}: ${error}`
-        : `One step of gradient descent from point ${point.index + 1} at ${pair(point.xy)}${derivation ? "" : " (computing…)"}.`;
+        : `One step from point ${point.index + 1} at ${pair(point.xy)}, worked by hand${derivation ? "" : " (computing…)"}.`;
       if (!derivation) return;
       steps.replaceChildren(...derivation.map((s, i) => {
         const li = document.createElement("li");
