@@ -12,79 +12,16 @@ from __future__ import annotations
 
 import math
 import re
-import shutil
-import threading
-from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 import numpy as np
 import pytest
-from werkzeug.serving import make_server
 
-from app import create_app
 from losses.catalog import CATALOG
 
 playwright_api = pytest.importorskip("playwright.sync_api")
-expect, sync_playwright = playwright_api.expect, playwright_api.sync_playwright
+expect = playwright_api.expect
 
 pytestmark = pytest.mark.browser
-
-CHROMIUM = shutil.which("chromium")
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run"]
-# Chromium logs every HTTP error a fetch receives; a 400 is the expected answer to a bad expression.
-EXPECTED_400 = "Failed to load resource: the server responded with a status of 400"
-
-
-@dataclass
-class Log:
-    errors: list[str] = field(default_factory=list)
-    requests: list[str] = field(default_factory=list)
-
-
-@pytest.fixture(scope="session")
-def server():
-    srv = make_server("127.0.0.1", 0, create_app({"TESTING": True}), threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{srv.server_port}"
-    srv.shutdown()
-
-
-@pytest.fixture(scope="session")
-def context(server, tmp_path_factory):
-    """One browser for the session. A persistent profile keeps V8's code cache on disk, so a fresh
-    page (a fresh renderer process) does not compile plotly.min.js from scratch every time: that
-    alone is ~3 s a test on two cores."""
-    if CHROMIUM is None:
-        pytest.skip("Debian's chromium is not installed")
-    with sync_playwright() as p:
-        ctx = p.chromium.launch_persistent_context(
-            tmp_path_factory.mktemp("chromium-profile"), executable_path=CHROMIUM, args=ARGS,
-            base_url=server, viewport={"width": 1280, "height": 900})
-        ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=server)
-        ctx.set_default_timeout(15_000)
-        yield ctx
-        ctx.close()
-
-
-@pytest.fixture
-def log():
-    return Log()
-
-
-@pytest.fixture
-def page(context, server, log):
-    page = context.new_page()
-    page.on("console", lambda m: m.type == "error" and log.errors.append(m.text))
-    page.on("pageerror", lambda e: log.errors.append(f"uncaught: {e}"))
-    page.on("request", lambda r: log.requests.append(r.url))
-    yield page
-    page.close()
-    origin = urlsplit(server)
-    strangers = [u for u in log.requests if urlsplit(u)[:2] != origin[:2] and not u.startswith(("data:", "blob:"))]
-    assert not strangers, f"requests left the origin: {strangers}"
-    assert all(EXPECTED_400 in e for e in log.errors), log.errors
 
 
 def open_page(page, hash_=""):

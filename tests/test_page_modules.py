@@ -1,0 +1,126 @@
+"""The page's pure modules, run in Chromium and checked against numbers computed here in Python.
+
+What the plot draws is only as right as the functions that turn API data into shapes and words:
+an arrow must point along -v, a number must be printed to the figures it has, a link must reopen
+the state it was made from. The modules are imported through the page's own import map, so
+what is tested is what the browser runs.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+
+import numpy as np
+import pytest
+
+playwright_api = pytest.importorskip("playwright.sync_api")
+expect = playwright_api.expect
+
+pytestmark = pytest.mark.browser
+
+NUMBER = r"-?\d+(?:\.\d+)?(?:e[-+]?\d+)?"
+
+
+@pytest.fixture
+def js(page):
+    """evaluate(body) runs `body` in an async function that sees the modules and the server's config."""
+    page.goto("/")
+    expect(page.get_by_role("figure", name="Loss landscape")).to_have_attribute("aria-busy", "false")
+
+    def evaluate(body: str, arg=None):
+        return page.evaluate(f"""async (arg) => {{
+            const traces = await import("/static/js/traces.js");
+            const format = await import("/static/js/format.js");
+            const state = await import("/static/js/state.js");
+            const readout = await import("/static/js/readout.js");
+            const curve = await import("/static/js/curve.js");
+            const {{ config, losses }} = JSON.parse(document.getElementById("bootstrap").textContent);
+            {body}
+        }}""", arg)
+
+    return evaluate
+
+
+def segments(path: str):
+    """The straight segments of an SVG path made of M and L commands."""
+    out, pen = [], None
+    for cmd, x, y in re.findall(rf"([ML])({NUMBER}),({NUMBER})", path):
+        point = (float(x), float(y))
+        if cmd == "L":
+            out.append((pen, point))
+        pen = point
+    return out
+
+
+def test_a_sample_points_arrow_points_along_minus_v(js):
+    shapes = js("""return traces.gradientArrowShapes(
+        [{xy: [0.5, -0.3], grad: {gradient: [-1.15, 0.65], magnitude: Math.hypot(1.15, 0.65), class: "normal"}}],
+        [-1, 3, -2.5, 1.5], config, false);""")
+    shaft = segments(shapes[-1]["path"])[0]  # the class-coloured stroke; the first is its outline
+    (x0, y0), (x1, y1) = shaft
+    assert (x0, y0) == pytest.approx((0.5, -0.3))
+    direction = np.array([x1 - x0, y1 - y0])
+    assert direction / np.linalg.norm(direction) == pytest.approx(np.array([1.15, -0.65]) / math.hypot(1.15, 0.65), abs=1e-5)
+
+
+def test_field_arrows_point_along_minus_v_and_a_zero_gradient_is_a_cross(js):
+    xs = np.linspace(-2, 2, 5)
+    gx = np.tile(xs, (5, 1))  # v = (x, 2y): the gradient of x^2/2 + y^2
+    gy = 2 * np.tile(xs[:, None], (1, 5))
+    mag = np.hypot(gx, gy)
+    field = {"x": xs.tolist(), "y": xs.tolist(), "gx": gx.tolist(), "gy": gy.tolist(), "magnitude": mag.tolist(),
+             "value": (gx ** 2 / 2 + gy ** 2 / 4).tolist(),
+             "class": [["vanishing" if m == 0 else "normal" for m in row] for row in mag]}
+    shapes = js("return traces.fieldShapes(arg, config, false);", field)
+    by_class = {s["line"]["color"]: s["path"] for s in shapes}
+    assert len(by_class) == 2  # normal arrows and the one vanishing node, each one path
+    normal = [p for p in by_class.values() if p.count("M") > 4][0]
+    shafts = segments(normal)[::3]  # each arrow: shaft, then its two barbs
+    assert len(shafts) == 24
+    for (x0, y0), (x1, y1) in shafts:
+        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
+        v = np.array([cx, 2 * cy])
+        d = np.array([x1 - x0, y1 - y0])
+        assert d / np.linalg.norm(d) == pytest.approx(-v / np.linalg.norm(v), abs=1e-4)
+
+
+@pytest.mark.parametrize("value, text", [
+    (1.3209844813622906, "1.32"), (0.65, "0.65"), (-0.365, "-0.365"), (0.00132, "0.00132"),
+    (1.1133970818227621e-07, "1.11e-7"), (132.09844813622906, "132"), (2.5e6, "2.5e+6"), (0, "0"), (None, "undefined"),
+])
+def test_numbers_are_printed_to_three_figures(js, value, text):
+    assert js("return format.num(arg);", value) == text
+
+
+def test_a_link_reopens_the_state_it_was_made_from(js):
+    result = js("""
+        const s = state.sanitize({...state.defaults(config), loss: "custom", expr: "a*x^2 + 3y^2", kind: "game",
+            params: {a: 2}, scale: 100, vanish: 0.001, explode: 50, method: "extragradient", lr: 0.05, steps: 200,
+            points: [[1, 2], [-0.5, 0.25]], selected: 1, view: [-1, 1, -2, 2], speed: "slow"}, config, losses);
+        const hash = state.toHash(s, config);
+        return {before: s, after: state.fromHash(hash, config, losses), hash};""")
+    assert result["after"] == result["before"]
+    assert "expr=a*x%5E2" in result["hash"] and "points=1,2;-0.5,0.25" in result["hash"]
+
+
+def test_a_hash_with_junk_keeps_the_defaults_for_what_it_cannot_read(js):
+    s = js('return state.fromHash("#steps=abc&lr=0.2&zzz=1&loss=nope&points=1,2,3&speed=warp", config, losses);')
+    assert s["lr"] == 0.2 and s["steps"] == 100 and s["loss"] == "toy-discriminator"
+    assert s["points"] == [[0.5, -0.3]] and s["speed"] == "normal"
+
+
+def test_the_readout_picks_the_nearest_grid_node(js):
+    xs, ys = np.linspace(-1, 3, 61), np.linspace(-2.5, 1.5, 61)
+    at = (1.21, -0.79)
+    i, j = js("return readout.nearestNode({x: arg.xs, y: arg.ys}, arg.at);",
+              {"xs": xs.tolist(), "ys": ys.tolist(), "at": at})
+    assert (i, j) == (int(np.argmin(abs(ys - at[1]))), int(np.argmin(abs(xs - at[0]))))
+    assert js("return readout.nearestNode({x: arg.xs, y: arg.ys}, [5, 0]);", {"xs": xs.tolist(), "ys": ys.tolist()}) is None
+
+
+def test_the_run_charts_axes_hold_every_value_and_both_thresholds(js):
+    lo, hi = js("return curve.logRange([1, 1e-7, null, 0], {vanish: 0.01, explode: 10});")
+    assert (lo, hi) == pytest.approx((-7.5, 1.5))
+    lo, hi = js("return curve.linearRange([1.00027, 1.00019, null]);")
+    assert lo < 1.00019 and hi > 1.00027 and hi - lo >= 0.01  # a loss that barely moves draws flat
