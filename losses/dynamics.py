@@ -50,6 +50,11 @@ class Option:
     min: float
     max: float
     description: str = ""
+    step: float | None = None  # 1 for a count, such as the discriminator's steps per generator step
+    label: str = ""  # what the page calls it, where the name alone says too little
+
+    def describe(self) -> dict:
+        return {**vars(self), "label": self.label or self.name}
 
 
 @dataclass(frozen=True)
@@ -74,7 +79,9 @@ class Method:
             value = float(overrides.get(o.name, o.default))
             if not o.min <= value <= o.max:
                 raise ValueError(f"option {o.name!r} must lie in [{o.min:g}, {o.max:g}], got {value:g}")
-            opts[o.name] = value
+            if o.step and not float((value - o.min) / o.step).is_integer():
+                raise ValueError(f"option {o.name!r} moves in steps of {o.step:g}, got {value:g}")
+            opts[o.name] = int(value) if o.step == 1 else value
         return opts
 
     def describe(self) -> dict:
@@ -83,19 +90,21 @@ class Method:
             "label": self.label,
             "description": self.description,
             "kinds": list(self.kinds),
-            "options": [vars(o) for o in self.options],
+            "options": [o.describe() for o in self.options],
         }
 
 
 # -- step functions: one signature -------------------------------------------------
 
 def _gd(grad, p, g, lr, mem, opts):
-    return (p[0] - lr * g[0], p[1] - lr * g[1]), mem
+    return (p[0] - lr * g[0], p[1] - lr * opts["lr_ratio"] * g[1]), mem
 
 
 def _alternating(grad, p, g, lr, mem, opts):
-    x = p[0] - lr * g[0]
-    return (x, p[1] - lr * grad(x, p[1])[1]), mem
+    x, y = p[0] - lr * g[0], p[1]
+    for _ in range(opts["y_steps"]):
+        y -= lr * opts["lr_ratio"] * grad(x, y)[1]
+    return (x, y), mem
 
 
 def _momentum(grad, p, g, lr, mem, opts):
@@ -212,9 +221,18 @@ def _flow(method, run, p0, lr, steps, opts, deadline):
     return status or MAX_STEPS
 
 
+# y's learning rate as a multiple of x's: GANs often give the discriminator its own (Heusel et al.,
+# 2017, two time-scale updates). Neither it nor more discriminator steps per generator step stops
+# the bilinear game from circling, which is the point of offering them.
+LR_RATIO = Option("lr_ratio", 1.0, 0.01, 100.0, "y's learning rate as a multiple of x's (two time scales)",
+                  label="y's learning rate ÷ x's")
+Y_STEPS = Option("y_steps", 1, 1, 20, "y's steps for each step of x, as a GAN's discriminator often takes", step=1,
+                 label="y steps per x step")
+
 METHODS_TABLE = (
     Method("gd", "Gradient descent (simultaneous)",
-           "Both players step at once along -v: p <- p - lr v.", ("minimize", "game"), step=_gd, runner=_iterate),
+           "Both players step at once along -v: p <- p - lr v.", ("minimize", "game"), (LR_RATIO,),
+           step=_gd, runner=_iterate),
     Method("momentum", "Momentum (heavy ball)",
            "Accumulates past gradients: m <- beta m + v, p <- p - lr m.", ("minimize", "game"),
            (Option("beta", 0.9, 0.0, 0.999, "momentum coefficient"),), step=_momentum, runner=_iterate),
@@ -227,7 +245,8 @@ METHODS_TABLE = (
            "The lr -> 0 limit: dp/dt = -v integrated accurately and sampled at t = k lr.",
            ("minimize", "game"), runner=_flow),
     Method("alternating", "Alternating descent-ascent",
-           "x steps first, then y steps using the fresh x.", ("game",), step=_alternating, runner=_iterate),
+           "x steps first, then y steps using the fresh x.", ("game",), (LR_RATIO, Y_STEPS),
+           step=_alternating, runner=_iterate),
     Method("extragradient", "Extragradient",
            "Look ahead half a step, then step with the gradient found there (Korpelevich, 1976).",
            ("game",), step=_extragradient, runner=_iterate),

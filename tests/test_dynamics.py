@@ -160,6 +160,36 @@ def test_every_method_reports_consistent_arrays(name, loss):
     assert r["classes"] == [thresholds.classify(m) for m in r["magnitudes"]]
 
 
+def test_two_time_scales_still_spiral_out_of_the_bilinear_game():
+    # gd with y's rate r*lr is the linear map [[1, -lr], [r lr, 1]], determinant 1 + r lr^2 > 1.
+    lr, r = 0.1, 4.0
+    run_ = run("gd", XY, (1.0, 0.0), lr=lr, steps=100, options={"lr_ratio": r})
+    step = np.array([[1, -lr], [r * lr, 1]])
+    for k in (1, 10, 100):
+        assert run_["points"][k] == pytest.approx(np.linalg.matrix_power(step, k) @ [1.0, 0.0], rel=1e-10)
+    assert radius(run_["points"][100]) > 2
+
+
+def test_more_discriminator_steps_still_cycle_on_the_bilinear_game():
+    # v_y = -x does not depend on y, so k steps of y add k lr x' at once: the map
+    # [[1, -lr], [k lr, 1 - k lr^2]] has determinant 1: an orbit, never convergence.
+    lr, k = 0.1, 5
+    run_ = run("alternating", XY, (1.0, 0.0), lr=lr, steps=2000, options={"y_steps": k})
+    step = np.array([[1, -lr], [k * lr, 1 - k * lr * lr]])
+    assert np.linalg.det(step) == pytest.approx(1.0)
+    for n in (1, 7, 2000):
+        assert run_["points"][n] == pytest.approx(np.linalg.matrix_power(step, n) @ [1.0, 0.0], rel=1e-8, abs=1e-10)
+    radii = [radius(p) for p in run_["points"]]
+    assert run_["status"] == MAX_STEPS and max(radii) < 3 and min(radii) > 0.2
+
+
+def test_a_count_option_must_be_a_whole_number():
+    with pytest.raises(ValueError, match="steps of 1"):
+        run("alternating", XY, (1.0, 0.0), options={"y_steps": 1.5})
+    with pytest.raises(ValueError, match="lr_ratio"):
+        run("gd", XY, (1.0, 0.0), options={"lr_ratio": 0})
+
+
 def test_method_options_are_declared_and_checked():
     r = run("momentum", TOY, (0.5, -0.3), steps=2, options={"beta": 0.0})
     assert r["points"][2] == pytest.approx(run("gd", TOY, (0.5, -0.3), steps=2)["points"][2])

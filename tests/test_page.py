@@ -367,6 +367,19 @@ def test_a_methods_options_change_its_trajectory(page):
     expect(seed).to_contain_text(f"at ({x:.3g}, {y:.3g})")
 
 
+def test_a_discriminator_can_take_several_steps_per_generator_step(page):
+    open_page(page, "#loss=bilinear-game&method=alternating&steps=50&points=1,0")
+    steps = page.get_by_label("y steps per x step")
+    expect(steps).to_have_value("1")
+    steps.fill("5")
+    expect(page).to_have_url(re.compile("options=y_steps:5"))
+    answer = page.request.get("/api/trajectory", params={"loss": "bilinear-game", "x0": 1, "y0": 0,
+                                                         "method": "alternating", "steps": 50, "y_steps": 5})
+    assert answer.status == 200
+    x, y = answer.json()["points"][-1]
+    expect(points(page).first).to_contain_text(f"at ({x:.3g}, {y:.3g})")
+
+
 # -- links -----------------------------------------------------------------------------------------
 
 def test_a_link_reopens_the_same_picture(page, context):

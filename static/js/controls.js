@@ -132,8 +132,8 @@ export function createControls(root, { config, losses }, intents) {
       row.innerHTML = `<label for="${id}"></label><input type="number" id="${id}" step="any" inputmode="decimal">
         <p class="hint" id="${id}-hint"></p>`;
       const [label, input, hint] = row.children;
-      label.textContent = o.name;
-      Object.assign(input, { min: o.min, max: o.max });
+      label.textContent = o.label ?? o.name;
+      Object.assign(input, { min: o.min, max: o.max, step: o.step ?? "any" });
       input.dataset.option = o.name;
       input.setAttribute("aria-describedby", hint.id);
       hint.textContent = `${o.description ? `${o.description}, ` : ""}from ${o.min} to ${o.max}; default ${o.default}`;
