@@ -162,6 +162,21 @@ def test_the_view_pans_by_drag_zooms_by_button_and_returns_to_the_default(page):
     expect(points(page).first).to_contain_text("(-1.15, 0.65)")
 
 
+def test_the_picture_saves_as_a_png_twice_its_size_on_screen(page, tmp_path):
+    open_page(page)
+    box = plot(page).bounding_box()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Save picture").click()
+    assert download.value.suggested_filename == "gradient-flow-toy-discriminator.png"
+    path = tmp_path / "picture.png"
+    download.value.save_as(path)
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+    # the plot element less its 1 px border, doubled
+    assert (width, height) == (pytest.approx(2 * (box["width"] - 2), abs=2), pytest.approx(2 * (box["height"] - 2), abs=2))
+
+
 # -- gradient scale ------------------------------------------------------------------------------
 
 def test_scale_presets_change_the_seed_points_class(page):

@@ -230,6 +230,15 @@ function start({ config, losses }) {
   on("zoom-in", () => zoom(0.5));
   on("zoom-out", () => zoom(2));
   on("default-view", () => change({ view: null }));
+  on("save-png", async () => {
+    // for slides: twice the size on screen, named after the loss
+    const blob = await plot.toPng(2);
+    const a = document.createElement("a");
+    a.href = URL.createObjectURL(blob);
+    a.download = `gradient-flow-${state.loss === CUSTOM ? "custom" : state.loss}.png`;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  });
   document.getElementById("point-form").addEventListener("submit", (e) => {
     e.preventDefault(); // required number inputs: the browser has already refused anything else
     addPoint(Number(e.target.elements["point-x"].value), Number(e.target.elements["point-y"].value), "form", true);

@@ -131,7 +131,27 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
     if (!bound) bind();
   }
 
-  return { draw: latestOnly(drawNow) };
+  /** The picture as a PNG blob at `scale` times its size on screen: both layers, composited. */
+  async function toPng(scale = 2) {
+    const Plotly = await plotlyReady();
+    const { width, height } = under.getBoundingClientRect();
+    const load = (url) => new Promise((resolve, reject) => {
+      const img = new Image();
+      img.onload = () => resolve(img);
+      img.onerror = () => reject(new Error("the picture could not be rendered"));
+      img.src = url;
+    });
+    const layers = await Promise.all([under, over].map(async (gd) => load(
+      await Plotly.toImage(gd, { format: "png", width, height, scale }))));
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.round(width * scale);
+    canvas.height = Math.round(height * scale);
+    const ctx = canvas.getContext("2d");
+    for (const img of layers) ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+    return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+  }
+
+  return { draw: latestOnly(drawNow), toPng };
 }
 
 function icon(st, cross) {

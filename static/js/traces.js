@@ -55,10 +55,22 @@ function pathShape(path, line, layer = "above") {
 
 /** The loss (or a game's f, named `valueName`): filled contour bands with their lines, and a colour bar unless the screen is narrow. */
 export function landscapeTrace(field, compact, valueName) {
+  // Twelve bands spanning exactly the values there are: Plotly's own "nice" levels can overshoot
+  // the data, leaving colour-bar ticks that no colour stands for.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const row of field.value) {
+    for (const v of row) {
+      if (v !== null && v < lo) lo = v;
+      if (v !== null && v > hi) hi = v;
+    }
+  }
+  const levels = hi > lo ? { start: lo, end: hi, size: (hi - lo) / 12 } : {};
   return {
-    type: "contour", x: field.x, y: field.y, z: field.value, ncontours: 16, colorscale: GREYS, showscale: !compact,
+    type: "contour", x: field.x, y: field.y, z: field.value, ncontours: 12, colorscale: GREYS, showscale: !compact,
+    autocontour: !(hi > lo), ...(hi > lo ? { zmin: lo, zmax: hi } : {}),
     colorbar: { title: { text: valueName, side: "right" }, thickness: 14, len: 0.8, outlinewidth: 0, x: 1.02, xpad: 0 },
-    contours: { coloring: "fill", showlabels: false }, line: { color: "rgba(0,0,0,0.3)", width: 1 },
+    contours: { coloring: "fill", showlabels: false, ...levels }, line: { color: "rgba(0,0,0,0.3)", width: 1 },
     hoverinfo: "skip", name: valueName,
   };
 }
