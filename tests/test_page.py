@@ -124,6 +124,8 @@ def test_keyboard_reaches_and_operates_the_controls_with_a_visible_focus_ring(pa
     open_page(page)
     page.keyboard.press("Tab")  # the skip link
     page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Save picture")).to_be_focused()  # the picture's own tool, first
+    page.keyboard.press("Tab")
     add = page.get_by_role("button", name="Add Sample Point")
     expect(add).to_be_focused()
     assert add.evaluate("b => getComputedStyle(b).outlineStyle") == "solid"
@@ -393,6 +395,26 @@ def test_a_discriminator_can_take_several_steps_per_generator_step(page):
     assert answer.status == 200
     x, y = answer.json()["points"][-1]
     expect(points(page).first).to_contain_text(f"at ({x:.3g}, {y:.3g})")
+
+
+def test_methods_compared_side_by_side_from_the_same_point(page):
+    open_page(page, "#loss=bilinear-game&points=1,0&steps=60")
+    compare = page.get_by_role("group", name="Compare with")
+    expect(compare.get_by_label("Gradient descent (simultaneous)")).to_be_disabled()  # it runs already
+    compare.get_by_label("Extragradient").check()
+    expect(page).to_have_url(re.compile("compare=extragradient"))
+    expect(page.get_by_role("list", name="Which line is which")).to_contain_text("Extragradient")
+    # Independently: on f = xy, v = A p with A = [[0, 1], [-1, 0]]; extragradient's step is
+    # p <- p - lr A (p - lr A p) = ((1 - lr^2) I - lr A) p, which contracts, while gd's expands.
+    lr, a = 0.1, np.array([[0.0, 1.0], [-1.0, 0.0]])
+    eg = np.linalg.matrix_power((1 - lr * lr) * np.eye(2) - lr * a, 60) @ [1.0, 0.0]
+    gd = np.linalg.matrix_power(np.eye(2) - lr * a, 60) @ [1.0, 0.0]
+    first = points(page).first
+    expect(first).to_contain_text(f"Trajectory: max steps after 60 steps, at ({gd[0]:.3g}, {gd[1]:.3g})")
+    expect(first).to_contain_text(f"Beside it, Extragradient: max steps after 60 steps, at ({eg[0]:.3g}, {eg[1]:.3g})")
+    compare.get_by_label("Extragradient").uncheck()
+    expect(first).not_to_contain_text("Beside it")
+    expect(page.get_by_role("list", name="Which line is which")).to_be_hidden()
 
 
 # -- links -----------------------------------------------------------------------------------------

@@ -110,6 +110,14 @@ def test_a_hash_with_junk_keeps_the_defaults_for_what_it_cannot_read(js):
     assert s["points"] == [[0.5, -0.3]] and s["speed"] == "normal"
 
 
+def test_only_methods_the_kind_offers_are_compared_and_never_the_chosen_one(js):
+    s = js('return state.fromHash("#loss=bilinear-game&method=gd&compare=gd,extragradient,nope,extragradient,adam,'
+           'optimistic,momentum", config, losses);')
+    assert s["compare"] == ["extragradient", "adam", "optimistic"]  # unique, offered, not gd, at most three
+    s = js('return state.fromHash("#compare=extragradient,adam", config, losses);')  # a plain loss
+    assert s["compare"] == ["adam"]
+
+
 def test_the_readout_picks_the_nearest_grid_node(js):
     xs, ys = np.linspace(-1, 3, 61), np.linspace(-2.5, 1.5, 61)
     at = (1.21, -0.79)

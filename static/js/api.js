@@ -40,6 +40,11 @@ export function wantedUrls(state, config, losses, { fieldN }) {
     wanted.set(`traj:${i}`, apiUrl("trajectory", {
       ...base, x0: x, y0: y, method: state.method, lr: state.lr, steps: state.steps, ...state.options,
     }));
+    for (const method of state.compare) { // with its own defaults: the options are the chosen method's
+      wanted.set(`traj:${i}:${method}`, apiUrl("trajectory", {
+        ...base, x0: x, y0: y, method, lr: state.lr, steps: state.steps,
+      }));
+    }
   });
   const sel = state.points[state.selected];
   if (sel) {

@@ -1,7 +1,7 @@
 // The controls: filled from the server's config and catalog (never repeated here), they turn what
 // a person does into state patches, and show whatever the state says (Reset, a link, Back).
 
-import { CUSTOM, lossKind, methodOf, paramSpecs, paramValues } from "./state.js";
+import { CUSTOM, MAX_COMPARE, lossKind, methodOf, paramSpecs, paramValues } from "./state.js";
 import { num } from "./format.js";
 import { SPEEDS } from "./player.js";
 
@@ -35,7 +35,7 @@ export function createControls(root, { config, losses }, intents) {
     exprError: $(root, "#expr-error"), params: $(root, "#params"), lossInfo: $(root, "#loss-info"),
     preset: $(root, "#scale-preset"), scale: $(root, "#scale"), vanish: $(root, "#vanish"), explode: $(root, "#explode"),
     method: $(root, "#method"), methodInfo: $(root, "#method-info"), lr: $(root, "#lr"), steps: $(root, "#steps"),
-    speed: $(root, "#speed"), options: $(root, "#method-options"),
+    speed: $(root, "#speed"), options: $(root, "#method-options"), compare: $(root, "#compare-methods"),
   };
   let paramsKey = null;
   let methodsKey = null;
@@ -85,6 +85,9 @@ export function createControls(root, { config, losses }, intents) {
     if (v !== null) intents.change({ steps: Math.round(v) });
   });
   el.method.addEventListener("change", () => intents.change({ method: el.method.value }));
+  el.compare.addEventListener("change", () => intents.change({
+    compare: [...el.compare.querySelectorAll("input:checked")].map((c) => c.value),
+  }));
   el.params.addEventListener("input", (e) => {
     const input = e.target.closest("input[type=range]");
     if (!input) return;
@@ -142,7 +145,16 @@ export function createControls(root, { config, losses }, intents) {
   }
 
   function buildMethods(kind) {
-    el.method.replaceChildren(...config.methods.filter((m) => m.kinds.includes(kind)).map((m) => option(m.name, m.label)));
+    const offered = config.methods.filter((m) => m.kinds.includes(kind));
+    el.method.replaceChildren(...offered.map((m) => option(m.name, m.label)));
+    el.compare.replaceChildren(...offered.map((m) => {
+      const label = document.createElement("label");
+      label.className = "check";
+      label.innerHTML = `<input type="checkbox"> <span></span>`;
+      label.firstChild.value = m.name;
+      label.lastChild.textContent = m.label;
+      return label;
+    }));
   }
 
   return {
@@ -175,6 +187,11 @@ export function createControls(root, { config, losses }, intents) {
         methodsKey = kind;
       }
       el.method.value = state.method;
+      for (const box of el.compare.querySelectorAll("input")) {
+        box.checked = state.compare.includes(box.value);
+        box.disabled = box.value === state.method // it runs already
+          || (!box.checked && state.compare.length >= MAX_COMPARE);
+      }
       const method = methodOf(state, config);
       el.methodInfo.textContent = method?.description ?? "";
       if (method && method.name !== optionsKey) {

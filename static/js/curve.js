@@ -6,7 +6,7 @@
 import { latestOnly } from "./coalesce.js";
 import { num, words } from "./format.js";
 import { plotlyReady } from "./plot.js";
-import { classStyle } from "./traces.js";
+import { COMPARE_DASH, classStyle } from "./traces.js";
 
 /** The log-axis range, in decades, that holds every finite positive |v| and both thresholds. */
 export function logRange(magnitudes, { vanish, explode }) {
@@ -32,14 +32,21 @@ export function linearRange(values) {
 }
 
 /** The run in one sentence: what the chart shows, for its text alternative and caption. */
-export function summarize(run, valueName) {
+export function summarize(run, valueName, config) {
   const { traj, index } = run;
   const n = traj.points.length - 1;
   const m = traj.magnitudes;
+  const beside = (run.others ?? []).map(({ method, traj: t }) => {
+    const k = t.points.length - 1;
+    return ` Beside it, ${methodLabel(config, method)}: |v| = ${num(t.magnitudes[k])} (${t.classes[k]}) at step ${k}, `
+      + `${words(t.status)}.`;
+  });
   return `Point ${index + 1}: |v| = ${num(m[0])} (${traj.classes[0]}) at step 0, `
     + `${num(m[n])} (${traj.classes[n]}) at step ${n}; ${valueName} ${num(traj.values[0])} to ${num(traj.values[n])}; `
-    + `${words(traj.status)}.`;
+    + `${words(traj.status)}.${beside.join("")}`;
 }
+
+const methodLabel = (config, name) => config.methods.find((m) => m.name === name)?.label ?? name;
 
 function traces(run, config, valueName, compact) {
   const { traj } = run;
@@ -61,11 +68,17 @@ function traces(run, config, valueName, compact) {
       line: { color: "#777", width: 1.5, dash: "dot" },
       hovertemplate: `step %{x}: ${valueName} %{y:.3g}<extra></extra>`,
     },
+    ...(run.others ?? []).map(({ method, traj: t }, c) => ({ // dashed as on the plot, named on hover
+      type: "scatter", mode: "lines", name: methodLabel(config, method), x: t.points.map((_, k) => k),
+      y: t.magnitudes.map((m) => (m !== null && m > 0 ? m : null)),
+      line: { color: "rgba(0,0,0,0.7)", width: compact ? 1.5 : 2, dash: COMPARE_DASH[c % COMPARE_DASH.length] },
+      hovertemplate: `${methodLabel(config, method)}, step %{x}: |v| %{y:.3g}<extra></extra>`,
+    })),
   ];
 }
 
 function layout(run, thresholds, valueName, compact) {
-  const n = run.traj.points.length - 1;
+  const n = Math.max(...[run.traj, ...(run.others ?? []).map((o) => o.traj)].map((t) => t.points.length - 1));
   const font = compact ? 12 : 14;
   // each note on its own side of its line, so the two never collide however far apart the lines are
   const threshold = (y, text, color, side) => [
@@ -79,7 +92,8 @@ function layout(run, thresholds, valueName, compact) {
     margin: compact ? { l: 48, r: 56, t: 8, b: 36 } : { l: 60, r: 70, t: 10, b: 42 },
     font: { size: font, family: "system-ui, sans-serif", color: "#111" },
     xaxis: { title: { text: "step", standoff: 4 }, range: [0, Math.max(1, n)], zeroline: false, fixedrange: true },
-    yaxis: { type: "log", title: { text: "|v|", standoff: 4 }, range: logRange(run.traj.magnitudes, thresholds),
+    yaxis: { type: "log", title: { text: "|v|", standoff: 4 },
+      range: logRange([run.traj, ...(run.others ?? []).map((o) => o.traj)].flatMap((t) => t.magnitudes), thresholds),
       exponentformat: "power", zeroline: false, fixedrange: true },
     yaxis2: { overlaying: "y", side: "right", title: { text: valueName, standoff: 4 }, showgrid: false,
       range: linearRange(run.traj.values),
@@ -123,13 +137,16 @@ export function createCurve(el, caption, config) {
       return;
     }
     el.hidden = false;
-    const text = summarize(run, valueName);
+    const text = summarize(run, valueName, config);
     caption.textContent = text;
     el.setAttribute("aria-label", `Gradient size during the run. ${text}`);
-    const key = { traj: run.traj, vanish: thresholds.vanish, explode: thresholds.explode, valueName, compact };
-    if (!shown || Object.keys(key).some((k) => key[k] !== shown[k])) {
+    const key = { traj: run.traj, vanish: thresholds.vanish, explode: thresholds.explode, valueName, compact,
+      others: (run.others ?? []).map((o) => o.traj) };
+    const same = (a, b) => a === b || (Array.isArray(a) && Array.isArray(b) && a.length === b.length
+      && a.every((v, i) => v === b[i]));
+    if (!shown || Object.keys(key).some((k) => !same(key[k], shown[k]))) {
       const Plotly = await plotlyReady();
-      if (shown?.traj !== run.traj || shown.valueName !== valueName || shown.compact !== compact) {
+      if (!shown || ["traj", "valueName", "compact", "others"].some((k) => !same(key[k], shown[k]))) {
         shownTraces = traces(run, config, valueName, compact);
       }
       await Plotly.react(chart, shownTraces, layout(run, thresholds, valueName, compact),
@@ -138,7 +155,7 @@ export function createCurve(el, caption, config) {
       if (!bound) chart.on("plotly_afterplot", moveCursor); // a resize redraws the axes: follow them
       bound = true;
     }
-    at = Math.min(frame, run.traj.points.length - 1);
+    at = Math.min(frame, chart._fullLayout.xaxis.range[1]);
     moveCursor();
   }
 

@@ -9,7 +9,7 @@ import { createWorkedExample } from "./derivation.js";
 import { pair, roundTo } from "./format.js";
 import { createInsights } from "./insights.js";
 import { createPlayer } from "./player.js";
-import { createPlot } from "./plot.js";
+import { createPlot, drawMethodKey } from "./plot.js";
 import { createPointsList } from "./points.js";
 import { createReadout } from "./readout.js";
 import { CUSTOM, defaults, fromHash, kindEntry, sanitize, toHash, viewOf } from "./state.js";
@@ -128,6 +128,7 @@ function start({ config, losses }) {
     figure.setAttribute("aria-busy", "true");
     loader.sync(wantedUrls(state, config, losses, { fieldN }), new Set(["derivation"]));
     controls.reflect(state);
+    drawMethodKey(document.getElementById("method-key"), config, state.method, state.compare);
     player.setSpeed(state.speed);
     insights.render(state);
     scheduleRender();
@@ -158,10 +159,15 @@ function start({ config, losses }) {
     const points = state.points.map((xy, i) => {
       const g = take(`grad:${i}`);
       const t = take(`traj:${i}`);
-      return { xy, grad: g.data, traj: t.data, error: g.error ?? t.error };
+      const others = state.compare.map((method) => ({ method, ...take(`traj:${i}:${method}`) }));
+      return {
+        xy, grad: g.data, traj: t.data, error: g.error ?? t.error ?? others.find((o) => o.error)?.error,
+        others: others.map((o) => ({ method: o.method, traj: o.data })),
+      };
     });
     const derivation = take("derivation");
-    const complete = [field, analysis].every((c) => c.fresh) && state.points.every((_, i) => used.has(`grad:${i}`) && used.has(`traj:${i}`));
+    const complete = [field, analysis].every((c) => c.fresh) && state.points.every((_, i) => used.has(`grad:${i}`)
+      && used.has(`traj:${i}`) && state.compare.every((m) => used.has(`traj:${i}:${m}`)));
     return {
       field: field.data, analysis: analysis.data, points, used, complete,
       derivation: derivation.fresh ? derivation.data.derivation : null,
@@ -170,7 +176,8 @@ function start({ config, losses }) {
   }
 
   function render(s, data) {
-    player.setLength(Math.max(0, ...data.points.map((p) => (p.traj ? p.traj.points.length - 1 : 0))));
+    const runs = data.points.flatMap((p) => [p.traj, ...p.others.map((o) => o.traj)]).filter(Boolean);
+    player.setLength(Math.max(0, ...runs.map((t) => t.points.length - 1)));
     list.render(data.points, s.selected);
     const sel = s.points[s.selected];
     worked.render(sel ? { xy: sel, index: s.selected } : null, data.derivation, null);
@@ -200,9 +207,10 @@ function start({ config, losses }) {
         }
       }
       // after the main picture, which matters first
-      const traj = data.points[s.selected]?.traj;
+      const sel = data.points[s.selected];
+      const traj = sel?.traj;
       return curve.draw({
-        run: traj && traj.points.length ? { traj, index: s.selected } : null,
+        run: traj && traj.points.length ? { traj, index: s.selected, others: sel.others.filter((o) => o.traj) } : null,
         thresholds: { vanish: s.vanish, explode: s.explode }, valueName: scene.valueName, frame: player.frame, compact,
       });
     });

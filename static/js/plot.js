@@ -9,7 +9,8 @@
 import { latestOnly } from "./coalesce.js";
 import { classRules } from "./format.js";
 import {
-  CLASS_STYLE, fieldShapes, gradientArrowShapes, landscapeTrace, pointsTrace, stationaryTrace, trajectoryTraces,
+  CLASS_STYLE, COMPARE_DASH, comparisonTraces, fieldShapes, gradientArrowShapes, landscapeTrace, pointsTrace, stationaryTrace,
+  trajectoryTraces,
 } from "./traces.js";
 
 /** Resolves with window.Plotly once the deferred <script id="plotly"> has run. */
@@ -117,11 +118,12 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
       await Plotly.react(under, traces, { ...layout(scene, true), shapes }, { ...plotConfig, staticPlot: true });
     }
     const next = [scene.analysis, scene.frame, scene.selected, scene.view.join(), scene.compact,
-      ...scene.points.flatMap((p) => [p.xy, p.grad, p.traj])];
+      ...scene.points.flatMap((p) => [p.xy, p.grad, p.traj, ...p.others.map((o) => o.traj)])];
     if (overKey && next.length === overKey.length && next.every((k, i) => k === overKey[i])) return;
     overKey = next;
     await Plotly.react(over, [
       ...trajectoryTraces(scene.points, scene.frame, config),
+      ...comparisonTraces(scene.points, scene.frame),
       stationaryTrace(scene.analysis),
       pointsTrace(scene.points, scene.selected),
     ], {
@@ -160,6 +162,23 @@ function icon(st, cross) {
   return cross
     ? `<path d="M4 4 L14 14 M14 4 L4 14" ${line}/>`
     : `<path d="M2 9 H15" ${line}${dash}/><path d="M10.5 5 L15 9 L10.5 13" ${line}/>`;
+}
+
+const SVG_DASH = { dash: "5 3", dashdot: "5 2.5 1.5 2.5", longdash: "9 3" };
+
+/** Which line is which method, shown only while methods are compared. */
+export function drawMethodKey(el, config, method, compare) {
+  el.hidden = !compare.length;
+  const label = (name) => config.methods.find((m) => m.name === name)?.label ?? name;
+  const item = (name, dash) => {
+    const li = document.createElement("li");
+    li.innerHTML = `<svg viewBox="0 0 24 18" width="1.8em" height="1.4em" aria-hidden="true"><path d="M1 9 H23" fill="none"
+      stroke="#000" stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ""}/></svg> <span></span>`;
+    li.lastChild.textContent = label(name);
+    return li;
+  };
+  el.replaceChildren(...(compare.length ? [item(method, null), ...compare.map((m, c) =>
+    item(m, SVG_DASH[COMPARE_DASH[c % COMPARE_DASH.length]]))] : []));
 }
 
 /** The plot's key, in HTML: text a screen reader reads and large type can reflow. */

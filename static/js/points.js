@@ -7,6 +7,16 @@ import { num, pair, words } from "./format.js";
 export function createPointsList(list, config, { select, remove }) {
   let shown = null;
 
+  function describeRun(el, name, t) {
+    if (!t) {
+      el.textContent = `${name}: computing…`;
+      return;
+    }
+    const steps = t.points.length - 1;
+    el.textContent = `${name}: ${words(t.status)} after ${steps} step${steps === 1 ? "" : "s"}, at ${pair(t.points.at(-1))}.`;
+    el.title = config.statuses[t.status] ?? "";
+  }
+
   list.addEventListener("click", (e) => {
     const button = e.target.closest("button[data-action]");
     if (!button) return;
@@ -42,13 +52,14 @@ export function createPointsList(list, config, { select, remove }) {
       grad.textContent = p.error ?? "computing the gradient…";
     }
     const trajText = li.querySelector(".traj");
-    if (t) {
-      const steps = t.points.length - 1;
-      const end = t.points.at(-1);
-      trajText.textContent = `Trajectory: ${words(t.status)} after ${steps} step${steps === 1 ? "" : "s"}, at ${pair(end)}.`;
-      trajText.title = config.statuses[t.status] ?? "";
-    } else {
-      trajText.textContent = "Trajectory: computing…";
+    describeRun(trajText, "Trajectory", t);
+    let last = trajText;
+    for (const o of p.others ?? []) { // methods run beside the chosen one, in order
+      const line = document.createElement("p");
+      line.className = "traj compared";
+      describeRun(line, `Beside it, ${config.methods.find((m) => m.name === o.method)?.label ?? o.method}`, o.traj);
+      last.after(line);
+      last = line;
     }
     for (const b of li.querySelectorAll("button")) b.dataset.index = String(i);
     const explain = li.querySelector("[data-action=explain]");
@@ -61,7 +72,9 @@ export function createPointsList(list, config, { select, remove }) {
 
   return {
     render(points, selected) {
-      const key = JSON.stringify([selected, points.map((p) => [p.xy, p.grad, p.traj?.status, p.traj?.points.length, p.traj?.points.at(-1), p.error])]);
+      const run = (t) => [t?.status, t?.points.length, t?.points.at(-1)];
+      const key = JSON.stringify([selected, points.map((p) => [p.xy, p.grad, run(p.traj), p.error,
+        ...(p.others ?? []).map((o) => [o.method, ...run(o.traj)])])]);
       if (key === shown) return;
       shown = key;
       const focused = list.contains(document.activeElement) ? document.activeElement.dataset : null;

@@ -5,6 +5,7 @@
 import { DEFAULT_SPEED, SPEEDS } from "./player.js";
 
 export const CUSTOM = "custom";
+export const MAX_COMPARE = 3; // methods run beside the chosen one: more than that is a tangle
 
 // Types know how to read themselves from the hash and write themselves back.
 const TYPES = {
@@ -18,6 +19,11 @@ const TYPES = {
       return [k, finite(v)];
     }) : []),
     format: (m) => Object.entries(m).map(([k, v]) => `${k}:${v}`).join(","),
+  },
+  // names separated by ",", e.g. "extragradient,optimistic"
+  list: {
+    parse: (s) => (s ? s.split(",") : []),
+    format: (a) => a.join(","),
   },
   // x,y pairs separated by ";", e.g. "0.5,-0.3;1,2"
   points: {
@@ -57,6 +63,7 @@ export const SCHEMA = [
   { name: "explode", type: "number", default: (c) => c.thresholds.explode },
   { name: "method", type: "string", default: (c) => c.defaults.method },
   { name: "options", type: "map", default: () => ({}) }, // the method's options (momentum's beta, ...)
+  { name: "compare", type: "list", default: () => [] }, // methods run beside it, with their defaults
   { name: "lr", type: "number", default: (c) => c.defaults.lr },
   { name: "steps", type: "int", default: (c) => c.defaults.steps },
   { name: "speed", type: "string", default: () => DEFAULT_SPEED }, // the player's, by name
@@ -124,7 +131,13 @@ export function sanitize(state, config, losses) {
   const declared = new Map(methodOf(s, config).options.map((o) => [o.name, o]));
   s.options = Object.fromEntries(Object.entries(s.options)
     .filter(([k]) => declared.has(k))
-    .map(([k, v]) => [k, Math.min(declared.get(k).max, Math.max(declared.get(k).min, v))]));
+    .map(([k, v]) => {
+      const o = declared.get(k);
+      const stepped = o.step ? o.min + Math.round((v - o.min) / o.step) * o.step : v; // a count is whole
+      return [k, Math.min(o.max, Math.max(o.min, stepped))];
+    }));
+  const offered = new Set(config.methods.filter((m) => m.kinds.includes(kind)).map((m) => m.name));
+  s.compare = [...new Set(s.compare)].filter((m) => offered.has(m) && m !== s.method).slice(0, MAX_COMPARE);
   s.steps = Math.max(0, Math.min(config.limits.steps_max, s.steps));
   if (!SPEEDS.some((sp) => sp.name === s.speed)) s.speed = DEFAULT_SPEED;
   s.selected = s.points.length ? Math.max(0, Math.min(s.points.length - 1, s.selected)) : -1;

@@ -69,7 +69,7 @@ export function landscapeTrace(field, compact, valueName) {
   return {
     type: "contour", x: field.x, y: field.y, z: field.value, ncontours: 12, colorscale: GREYS, showscale: !compact,
     autocontour: !(hi > lo), ...(hi > lo ? { zmin: lo, zmax: hi } : {}),
-    colorbar: { title: { text: valueName, side: "right" }, thickness: 14, len: 0.8, outlinewidth: 0, x: 1.02, xpad: 0 },
+    colorbar: { title: { text: valueName, side: "top" }, thickness: 14, len: 0.8, outlinewidth: 0, x: 1.02, xpad: 0 },
     contours: { coloring: "fill", showlabels: false, ...levels }, line: { color: "rgba(0,0,0,0.3)", width: 1 },
     hoverinfo: "skip", name: valueName,
   };
@@ -124,6 +124,16 @@ export function stationaryTrace(analysis) {
   };
 }
 
+/** A run's points onto a trace's x and y, then a gap so the next run is not joined to it. */
+function appendPath(trace, points) {
+  for (const [x, y] of points) {
+    trace.x.push(x);
+    trace.y.push(y);
+  }
+  trace.x.push(null);
+  trace.y.push(null);
+}
+
 /** Each trajectory: its whole path dotted, the trail up to `frame` solid, and where it is now. */
 export function trajectoryTraces(points, frame, config) {
   const ghost = { x: [], y: [] };
@@ -132,12 +142,7 @@ export function trajectoryTraces(points, frame, config) {
   for (const p of points) {
     const t = p.traj;
     if (!t || !t.points.length) continue;
-    for (const [x, y] of t.points) {
-      ghost.x.push(x);
-      ghost.y.push(y);
-    }
-    ghost.x.push(null);
-    ghost.y.push(null);
+    appendPath(ghost, t.points);
     const last = Math.min(frame, t.points.length - 1);
     for (let s = 0; s <= last; s++) {
       const st = classStyle(config, t.classes[s]);
@@ -167,6 +172,36 @@ export function trajectoryTraces(points, frame, config) {
       hovertemplate: "%{text}<br>(%{x:.3g}, %{y:.3g})<extra></extra>",
       marker: { size: 15, color: heads.color, line: { color: "#fff", width: 2.5 } } },
   ];
+}
+
+// Methods run beside the chosen one: told apart by dash and marker shape (never by colour alone);
+// the HTML key above the plot names them.
+export const COMPARE_DASH = ["dash", "dashdot", "longdash"];
+const COMPARE_SYMBOL = ["square", "triangle-up", "diamond-wide"];
+
+/** The comparison runs (p.others): each whole path dashed, and where each is at `frame`. */
+export function comparisonTraces(points, frame) {
+  const count = Math.max(0, ...points.map((p) => p.others?.length ?? 0));
+  const out = [];
+  for (let c = 0; c < count; c++) {
+    const path = { x: [], y: [] };
+    const heads = { x: [], y: [] };
+    for (const p of points) {
+      const t = p.others?.[c]?.traj;
+      if (!t || !t.points.length) continue;
+      appendPath(path, t.points);
+      const last = Math.min(frame, t.points.length - 1);
+      heads.x.push(t.points[last][0]);
+      heads.y.push(t.points[last][1]);
+    }
+    out.push(
+      { type: "scatter", mode: "lines", name: `compare ${c + 1}`, x: path.x, y: path.y, hoverinfo: "skip",
+        line: { color: "rgba(0,0,0,0.75)", width: 2.5, dash: COMPARE_DASH[c % COMPARE_DASH.length] } },
+      { type: "scatter", mode: "markers", name: `compare ${c + 1} now`, x: heads.x, y: heads.y, hoverinfo: "skip",
+        marker: { size: 12, color: "#fff", symbol: COMPARE_SYMBOL[c % COMPARE_SYMBOL.length], line: { color: "#000", width: 2 } } },
+    );
+  }
+  return out;
 }
 
 export function pointsTrace(points, selected) {
