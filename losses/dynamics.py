@@ -1,7 +1,8 @@
 """Optimisers as data: a name -> Method table whose entries share one signature.
 
-Every discrete method is a step function ``step(grad, p, g, lr, mem, opts) ->
-(p', mem')``: ``grad`` is the compiled field v, ``p`` the current point, ``g``
+Every discrete method is a step function ``step(field, p, g, lr, mem, opts) ->
+(p', mem')``: ``field`` is the compiled problem (``field.grad(x, y)`` is v,
+``field.jacobian_at(x, y)`` its Jacobian), ``p`` the current point, ``g``
 = v(p) already computed, ``mem`` the method's own memory (momentum, Adam
 moments, the previous gradient), ``opts`` its declared options. One driver,
 :func:`_iterate`, runs them all and decides when to stop, so no loop ever asks
@@ -96,24 +97,24 @@ class Method:
 
 # -- step functions: one signature -------------------------------------------------
 
-def _gd(grad, p, g, lr, mem, opts):
+def _gd(field, p, g, lr, mem, opts):
     return (p[0] - lr * g[0], p[1] - lr * opts["lr_ratio"] * g[1]), mem
 
 
-def _alternating(grad, p, g, lr, mem, opts):
+def _alternating(field, p, g, lr, mem, opts):
     x, y = p[0] - lr * g[0], p[1]
     for _ in range(opts["y_steps"]):
-        y -= lr * opts["lr_ratio"] * grad(x, y)[1]
+        y -= lr * opts["lr_ratio"] * field.grad(x, y)[1]
     return (x, y), mem
 
 
-def _momentum(grad, p, g, lr, mem, opts):
+def _momentum(field, p, g, lr, mem, opts):
     b = opts["beta"]
     m = (b * mem[0] + g[0], b * mem[1] + g[1]) if mem else g
     return (p[0] - lr * m[0], p[1] - lr * m[1]), m
 
 
-def _adam(grad, p, g, lr, mem, opts):
+def _adam(field, p, g, lr, mem, opts):
     # Written out per coordinate: this is the hottest loop in the API, and generators cost 2x here.
     b1, b2, eps = opts["beta1"], opts["beta2"], opts["eps"]
     t, mx, my, sx, sy = mem or (0, 0.0, 0.0, 0.0, 0.0)
@@ -126,14 +127,23 @@ def _adam(grad, p, g, lr, mem, opts):
     return (x, y), (t, mx, my, sx, sy)
 
 
-def _extragradient(grad, p, g, lr, mem, opts):
-    gx, gy = grad(p[0] - lr * g[0], p[1] - lr * g[1])
+def _extragradient(field, p, g, lr, mem, opts):
+    gx, gy = field.grad(p[0] - lr * g[0], p[1] - lr * g[1])
     return (p[0] - lr * gx, p[1] - lr * gy), mem
 
 
-def _optimistic(grad, p, g, lr, mem, opts):
+def _optimistic(field, p, g, lr, mem, opts):
     prev = mem or g
     return (p[0] - lr * (2 * g[0] - prev[0]), p[1] - lr * (2 * g[1] - prev[1])), g
+
+
+def _consensus(field, p, g, lr, mem, opts):
+    # v + gamma J^T v is the gradient of (1/2)|v|^2 added to v: it pulls toward where v vanishes,
+    # which damps the rotation that keeps simultaneous gd circling (Mescheder et al., 2017).
+    j = field.jacobian_at(p[0], p[1])
+    gamma = opts["consensus"]
+    return (p[0] - lr * (g[0] + gamma * (j[0, 0] * g[0] + j[1, 0] * g[1])),
+            p[1] - lr * (g[1] + gamma * (j[0, 1] * g[0] + j[1, 1] * g[1]))), mem
 
 
 # -- runners ----------------------------------------------------------------------
@@ -170,7 +180,7 @@ class _Run:
 
 
 def _iterate(method, run, p0, lr, steps, opts, deadline):
-    grad, mem = run.compiled.grad, None
+    mem = None
     status = run.visit(p0)
     for k in range(steps):
         if status:
@@ -178,7 +188,7 @@ def _iterate(method, run, p0, lr, steps, opts, deadline):
         if k % 256 == 255 and time.perf_counter() > deadline:
             return TIME_LIMIT
         try:
-            p, mem = method.step(grad, run.points[-1], run.grads[-1], lr, mem, opts)
+            p, mem = method.step(run.compiled, run.points[-1], run.grads[-1], lr, mem, opts)
         except OverflowError:
             p = (math.nan, math.nan)
         status = run.visit(p)
@@ -253,6 +263,11 @@ METHODS_TABLE = (
     Method("optimistic", "Optimistic gradient (OGDA)",
            "Step with 2 v_k - v_(k-1): extrapolates from the previous gradient (Daskalakis et al., 2018).",
            ("game",), step=_optimistic, runner=_iterate),
+    Method("consensus", "Consensus optimization",
+           "Step along v + gamma J^T v: adds the gradient of |v|^2 / 2, which damps the players' rotation "
+           "(Mescheder et al., 2017).", ("game",),
+           (Option("consensus", 0.5, 0.0, 10.0, "weight gamma of the |v|^2 / 2 term", label="consensus weight γ"),),
+           step=_consensus, runner=_iterate),
 )
 METHODS = {m.name: m for m in METHODS_TABLE}
 

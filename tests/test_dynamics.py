@@ -183,6 +183,32 @@ def test_more_discriminator_steps_still_cycle_on_the_bilinear_game():
     assert run_["status"] == MAX_STEPS and max(radii) < 3 and min(radii) > 0.2
 
 
+def test_consensus_optimization_damps_the_bilinear_rotation():
+    # v = A p with A = [[0, 1], [-1, 0]] and J^T v = A^T A p = p, so a step is ((1 - lr g) I - lr A) p:
+    # |eigenvalue|^2 = (1 - lr g)^2 + lr^2 < 1, where plain gd's is 1 + lr^2.
+    lr, gamma = 0.1, 0.5
+    run_ = run("consensus", XY, (1.0, 0.0), lr=lr, steps=600, options={"consensus": gamma})  # 0.955^k < 1e-8 by k = 402
+    step = (1 - lr * gamma) * np.eye(2) - lr * np.array([[0.0, 1.0], [-1.0, 0.0]])
+    for k in (1, 10, 100):
+        assert run_["points"][k] == pytest.approx(np.linalg.matrix_power(step, k) @ [1.0, 0.0], rel=1e-9, abs=1e-12)
+    assert run_["status"] == CONVERGED
+
+
+def test_consensus_step_on_the_dirac_gan_matches_sympy():
+    game = CATALOG["dirac-gan"]
+    values = game.resolve({"gamma": 0.0})
+    fx, fy = game.players(values)
+    v = sympy.Matrix([sympy.diff(fx, X), sympy.diff(fy, Y)])
+    jac = v.jacobian([X, Y])
+    at = {X: 0.7, Y: -0.4}
+    g = np.array(v.subs(at).evalf(), dtype=float).ravel()
+    j = np.array(jac.subs(at).evalf(), dtype=float)
+    expected = np.array([0.7, -0.4]) - 0.1 * (g + 2.0 * j.T @ g)
+    compiled = Compiled(Problem.of(game, {"gamma": 0.0}))
+    run_ = run("consensus", compiled, (0.7, -0.4), lr=0.1, steps=1, options={"consensus": 2.0})
+    assert run_["points"][1] == pytest.approx(expected, rel=1e-12)
+
+
 def test_a_count_option_must_be_a_whole_number():
     with pytest.raises(ValueError, match="steps of 1"):
         run("alternating", XY, (1.0, 0.0), options={"y_steps": 1.5})
