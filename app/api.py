@@ -137,7 +137,7 @@ def gradient():
         target = _nearest_target(compiled, (x, y))
         body["derivation"] = worked_derivation(compiled, (x, y), lr, thresholds,
                                                target=target and target.point,
-                                               target_name=target and target.type)
+                                               target_name=target and target.label)
     return respond(body)
 
 

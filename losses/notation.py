@@ -40,6 +40,7 @@ APPLY = ("mo", "\u2061", "")  # function application: log(x)
 ELLIPSIS = ("mo", "\u22ef", r"\cdots")
 COMMA = ("mo", ",", ",")
 UNDEFINED = ("text", "undefined")
+ROUNDED = "rounded"  # the third entry of an ("mn", digits) box whose digits are rounded
 
 NAMES = {
     sympy.log: ("log", r"\log"), sympy.sin: ("sin", r"\sin"), sympy.cos: ("cos", r"\cos"),
@@ -76,6 +77,25 @@ def plain(v: Number) -> str:
     return ("-" if v < 0 else "") + mantissa + ("" if exponent is None else f"e{exponent}")
 
 
+def _exact(a: float, mantissa: str, exponent: int | None) -> bool:
+    """Whether the digits shown are the number itself, float noise (0.1 + 0.2) aside."""
+    shown = float(mantissa if exponent is None else f"{mantissa}e{exponent}")
+    return math.isclose(shown, a, rel_tol=1e-12)
+
+
+def rounded(box) -> bool:
+    """Whether a layout shows any number rounded: its equalities are then approximate."""
+    if box[0] == "mn":
+        return len(box) > 2
+    if box[0] == "row":
+        return any(rounded(b) for b in box[1])
+    if box[0] in ("neg", "paren", "abs", "sqrt"):
+        return rounded(box[1])
+    if box[0] in ("sup", "sub", "frac"):
+        return rounded(box[1]) or rounded(box[2])
+    return False
+
+
 def number(v: Number, lead: bool = True):
     """A number's layout; negative ones are parenthesised unless they lead."""
     if isinstance(v, float) and not math.isfinite(v):
@@ -88,7 +108,7 @@ def number(v: Number, lead: bool = True):
         box = ("mn", "0")
     else:
         mantissa, exponent = _digits(a)
-        box = ("mn", mantissa)
+        box = ("mn", mantissa) if _exact(a, mantissa, exponent) else ("mn", mantissa, ROUNDED)
         if exponent is not None:
             box = ("row", [box, ("mo", "\u00d7", r"\times"), ("sup", ("mn", "10"), number(Fraction(exponent)))])
     if v < 0:
@@ -170,6 +190,8 @@ def _product(factors: tuple, lead: bool):
         numerator = numerator[1:]
     if denominator:
         box = ("frac", _juxtapose(numerator or [Num(Fraction(1))], True), _juxtapose(denominator, True))
+    elif sign and len(numerator) == 1 and isinstance(numerator[0], Add):
+        box = ("paren", layout(numerator[0]))  # -(a + b), never -a + b
     else:
         box = _juxtapose(numerator, lead and not sign)
     if sign:
@@ -201,7 +223,9 @@ def _power(node, lead: bool):
         name = NAMES[base.func]
         return ("row", [("sup", ("mi", *name), layout(exp)), APPLY, _arguments(base)])
     fraction = isinstance(base, Num) and isinstance(base.value, Fraction) and base.value.denominator != 1
-    bare = isinstance(base, (Sym, Const)) or (isinstance(base, Num) and base.value >= 0 and not fraction)
+    # 1.5 x 10^-5 squared needs its brackets: as a bare base only the 10 would be squared
+    bare = isinstance(base, (Sym, Const)) or (isinstance(base, Num) and base.value >= 0 and not fraction
+                                              and number(base.value)[0] == "mn")
     return ("sup", layout(base) if bare else ("paren", layout(base)), layout(exp))
 
 
@@ -292,20 +316,34 @@ def mathml(box) -> str:
 
 
 def block(rows: list[list]) -> tuple[str, str]:
-    """(MathML, LaTeX) of chains of equalities, one row per chain: a = b = c."""
+    """(MathML, LaTeX) of chains of equalities, one row per chain: a = b = c.
+
+    A link is "=" only when neither side shows a rounded number; otherwise it is "≈", so a chain
+    such as -0.6076 + 2.515 ≈ 1.907 never asks a student to believe an equality they cannot check."""
+    links = [[_APPROX if rounded(a) or rounded(b) else _EQUALS for a, b in zip(row, row[1:])] for row in rows]
     mml_rows = [[mathml(b) for b in row] for row in rows]
     tex_rows = [[latex(b).strip() for b in row] for row in rows]
-    eq = "<mo>=</mo>"
+
+    def mml_chain(cells, rels):
+        return "".join(f"<mo>{rel[0]}</mo>{cell}" for cell, rel in zip(cells, rels))
+
+    def tex_chain(cells, rels):
+        return "".join(f" {rel[1]} {cell}" for cell, rel in zip(cells, rels))
+
     if len(rows) == 1:
-        inner = "<mrow>%s</mrow>" % eq.join(mml_rows[0])
-        tex = " = ".join(tex_rows[0])
+        inner = "<mrow>%s%s</mrow>" % (mml_rows[0][0], mml_chain(mml_rows[0][1:], links[0]))
+        tex = tex_rows[0][0] + tex_chain(tex_rows[0][1:], links[0])
     else:
         # columnalign for MathML Full renderers (Firefox); Chromium aligns cells only by -webkit-right.
         inner = '<mtable columnalign="right left" displaystyle="true">%s</mtable>' % "".join(
             f'<mtr><mtd columnalign="right" style="text-align: right; text-align: -webkit-right">{r[0]}</mtd>'
             f'<mtd columnalign="left" style="text-align: left; text-align: -webkit-left">'
-            f'<mrow>{eq}{eq.join(r[1:])}</mrow></mtd></mtr>'
-            for r in mml_rows)
+            f'<mrow>{mml_chain(r[1:], rels)}</mrow></mtd></mtr>'
+            for r, rels in zip(mml_rows, links))
         tex = "\\begin{aligned}\n%s\n\\end{aligned}" % " \\\\\n".join(
-            f"{r[0]} &= {' = '.join(r[1:])}" for r in tex_rows)
+            f"{r[0]} &{tex_chain(r[1:], rels).lstrip()}" for r, rels in zip(tex_rows, links))
     return f'<math xmlns="http://www.w3.org/1998/Math/MathML" display="block">{inner}</math>', tex
+
+
+_EQUALS = ("=", "=")
+_APPROX = ("\u2248", r"\approx")

@@ -8,6 +8,7 @@ import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import formulas
 from losses.catalog import CATALOG
 from losses.compiled import Compiled, Problem
 from losses.game import GAME, MINIMIZE, Game, X, Y
@@ -128,3 +129,17 @@ def test_sigmoid_on_grids_keeps_tiny_values_like_the_scalar_path():
     value, gx, _ = c.field(np.array([[-40.0, -700.0]]), np.array([[0.0, 0.0]]))
     assert value[0, 0] == pytest.approx(math.exp(-40), rel=1e-12) and value[0, 0] == pytest.approx(c.value(-40.0, 0.0))
     assert 0 < gx[0, 1] < 1e-300
+
+
+@pytest.mark.parametrize("loss", list(CATALOG))
+def test_catalog_formulas_are_the_ones_written_by_hand(loss):
+    """The catalog's SymPy trees against the formulas typed again from the README and the papers."""
+    game = CATALOG[loss]
+    compiled = Compiled(Problem.of(game))
+    rng = np.random.default_rng(7)
+    (x0, x1), (y0, y1) = game.view
+    for x, y in zip(rng.uniform(x0, x1, 20), rng.uniform(y0, y1, 20)):
+        value, (vx, vy) = formulas.field(loss, x, y)
+        assert compiled.value(x, y) == pytest.approx(value, rel=1e-12, abs=1e-12)
+        scale = max(1.0, abs(vx), abs(vy))
+        assert compiled.grad(x, y) == pytest.approx((vx, vy), abs=1e-6 * scale)

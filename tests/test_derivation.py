@@ -4,13 +4,16 @@ import math
 import re
 import xml.dom.minidom
 
+import numpy as np
 import pytest
 import sympy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import formulas
+import shown_math
 from losses.arithmetic import Num, diff, evaluate, from_sympy, to_sympy, work
-from losses.catalog import CATALOG
+from losses.catalog import CATALOG, custom_game
 from losses.compiled import Compiled, Problem
 from losses.derivation import partials, worked_derivation
 from losses.functions import MATH_NAMESPACE, sigmoid, softplus
@@ -60,7 +63,7 @@ def test_toy_loss_worked_by_hand():
     assert "0.4 + 0.25 = 0.65" in ev
     assert shown_results(steps[2]) == [-1.15, 0.65]
     # Step 4: |grad| = sqrt(1.15^2 + 0.65^2) = sqrt(1.745) = 1.3210 by hand; normal.
-    assert r"\sqrt{1.745} = 1.321" in steps[3]["latex"]
+    assert r"\sqrt{1.745} \approx 1.321" in steps[3]["latex"]  # 1.32098...: rounded, so not "="
     assert "normal" in steps[3]["text"]
     # Step 5: (0.5, -0.3) - 0.1 (-1.15, 0.65) = (0.615, -0.365).
     assert r"\left(0.615, -0.365\right)" in steps[4]["latex"]
@@ -69,7 +72,7 @@ def test_toy_loss_worked_by_hand():
     assert "closer" in last["text"] and "minimum at (1.2, -0.8)" in last["text"]
     for expected in ("0.8602", "0.729", "0.1312"):
         assert expected in last["text"], expected
-    assert r"\sqrt{0.74} = 0.8602" in last["latex"]
+    assert r"\sqrt{0.74} \approx 0.8602" in last["latex"]
 
 
 def test_bilinear_game_moves_away_from_its_equilibrium():
@@ -82,7 +85,7 @@ def test_bilinear_game_moves_away_from_its_equilibrium():
     assert r"\left(1, 0.1\right)" in steps[4]["latex"] and "(1, 0.1)" in steps[4]["text"]
     # Distance 1 -> sqrt(1.01) = 1.00499 by hand.
     assert "away" in steps[5]["text"] and "1.005" in steps[5]["text"]
-    assert r"\sqrt{1.01} = 1.005" in steps[5]["latex"]
+    assert r"\sqrt{1.01} \approx 1.005" in steps[5]["latex"]
 
 
 def test_scaled_loss_shows_the_scale_and_multiplies_the_gradient():
@@ -272,3 +275,70 @@ def test_what_the_tree_does_not_model_is_still_printed_and_evaluated():
     assert shown_results(steps[2]) == [2.0, 1.0]
     for step in steps:
         xml.dom.minidom.parseString(step["mathml"])
+
+
+# -- what the board shows, read back as numbers -------------------------------------------------
+def _close(a, b, rel, floor):
+    a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
+    return bool(np.all(np.abs(a - b) <= rel * np.abs(b) + floor))
+
+
+def check_shown_rows(step, env, expected, floor):
+    """Every readable cell of each row against that row's independent value, and "=" held exactly.
+
+    A link "=" claims the two sides are the same number, so they must agree to rounding noise; "≈"
+    allows the four-digit rounding of the numbers shown; the last cell is the result, to four digits."""
+    rows = shown_math.read(step["mathml"], env)
+    assert len(rows) == len(expected), step["latex"]
+    for row, want in zip(rows, expected):
+        cells = [(rel, v) for rel, v in row if v is not None]
+        assert cells, step["latex"]
+        for (_, a), (rel, b) in zip(cells, cells[1:]):
+            if rel == "=":
+                assert _close(b, a, 1e-9, 1e-12 * floor), (step["latex"], a, b)
+        for _, v in cells:
+            assert _close(v, want, 2e-2, floor), (step["latex"], v, want)
+        assert _close(cells[-1][1], want, 6e-4, floor), (step["latex"], cells[-1][1], want)
+
+
+SHOWN_POINTS = [(0.5, -0.3), (-1.2, 0.7), (0.8, -1.437), (1.031818, -1.138062), (1.19, -0.79)]
+
+
+@pytest.mark.parametrize("scale", [1.0, 100.0, 0.001])
+@pytest.mark.parametrize("point", SHOWN_POINTS, ids=str)
+@pytest.mark.parametrize("loss", list(CATALOG))
+def test_every_number_the_board_shows_is_right(loss, point, scale):
+    """Read the MathML back as a student would and hold each row to hand-written formulas."""
+    game = CATALOG[loss]
+    lr, target = 0.1, (0.3, -0.2)
+    steps = derive(game, point, lr=lr, scale=scale, target=target, target_name="minimum")
+    value, g = formulas.field(loss, *point, scale=scale)
+    env = {"x": point[0], "y": point[1]}
+    floor = 1e-7 * scale
+    new = (point[0] - lr * g[0], point[1] - lr * g[1])
+    check_shown_rows(steps[0], env, [value / scale] + ([value] if scale != 1 else []) + [value], floor)
+    check_shown_rows(steps[1], env, list(g), floor)
+    check_shown_rows(steps[2], env, list(g), floor)
+    check_shown_rows(steps[3], env, [g, math.hypot(*g)], floor)
+    check_shown_rows(steps[4], env, [new], lr * floor)
+    before, after = math.dist(point, target), math.dist(new, target)
+    check_shown_rows(steps[5], env, [before, after, after - before], lr * floor)
+
+
+@pytest.mark.parametrize("text,kind,point", [
+    ("x*y - y^2", "game", (0.5, 0.2)),
+    ("x*y - 1.75y^2 + 0.3x", "game", (0.8, -1.4)),
+    ("tanh(x - y) - sigmoid(x + y)", "minimize", (-0.87, 1.1006)),
+    ("-(x + y)^2 + 3x", "minimize", (0.4, -0.9)),
+    ("sin(x)cos(y) - (x - y)/(1 + x^2)", "game", (1.3, 0.6)),
+])
+def test_custom_boards_show_the_signs_they_compute(text, kind, point):
+    """A negated sum keeps its brackets: -(x - 2y), never -x - 2y (which would be a different number)."""
+    game = custom_game(text, kind)
+    steps = derive(game, point)
+    f = sympy.lambdify((X, Y), game.expr, modules=[MATH_NAMESPACE, "math"])
+    dx, dy = central(f, *point)
+    g = (dx, -dy if kind == "game" else dy)
+    env = {"x": point[0], "y": point[1]}
+    check_shown_rows(steps[1], env, list(g), 1e-7)
+    check_shown_rows(steps[2], env, list(g), 1e-7)
