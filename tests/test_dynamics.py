@@ -9,7 +9,7 @@ from scipy.linalg import expm
 
 from losses.catalog import CATALOG
 from losses.compiled import Compiled, Problem
-from losses.dynamics import CONVERGED, DIVERGED, MAX_STEPS, METHODS, trajectory
+from losses.dynamics import CONVERGED, DIVERGED, MAX_STEPS, METHODS, STALLED, trajectory
 from losses.game import MINIMIZE, Game, X, Y
 from losses.magnitude import Thresholds
 
@@ -223,3 +223,24 @@ def test_method_options_are_declared_and_checked():
         run("momentum", TOY, (0.5, -0.3), options={"gamma": 1})
     with pytest.raises(ValueError, match="beta"):
         run("momentum", TOY, (0.5, -0.3), options={"beta": 2})
+
+
+def test_a_saturated_generator_stalls_where_the_non_saturating_one_moves_on():
+    # k = 12 at (2.5, 2.5): D = sigmoid(12 (1 - sqrt(13.5))) ~ 1e-14, so log(1 - D) is flat to 1e-13 there,
+    # although the only stationary point is the origin: stalled, not converged.
+    start = (2.5, 2.5)
+    saturating = Compiled(Problem.of(CATALOG["gan-saturating"], {"k": 12.0}))
+    stuck = run("gd", saturating, start, lr=0.1, steps=100)
+    assert stuck["status"] == STALLED and stuck["points"] == [list(start)]
+    assert stuck["magnitudes"][0] < 1e-8
+    moving = run("gd", Compiled(Problem.of(CATALOG["gan-nonsaturating"], {"k": 12.0})), start, lr=0.1, steps=100)
+    assert moving["status"] != STALLED and len(moving["points"]) > 1
+    assert radius(moving["points"][-1]) < radius(start) - 1  # it heads for the data at the origin
+
+
+def test_convergence_does_not_depend_on_the_gradient_scale():
+    # at scale 0.001 |v| < 1e-8 holds 1000x farther from the minimum, and it is still the minimum's basin
+    tiny = Compiled(Problem.of(CATALOG["toy-discriminator"], scale=0.001))
+    r = run("gd", tiny, (0.5, -0.3), lr=10.0, steps=10_000)
+    assert r["status"] == CONVERGED
+    assert math.dist(r["points"][-1], P_STAR) < 1e-4
