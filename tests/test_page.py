@@ -334,6 +334,7 @@ def test_the_insight_on_circling_opens_the_game_and_a_method_that_converges(page
     expect(page.get_by_label("consensus weight γ")).to_have_value("0.5")
     page.get_by_role("button", name="Show the Dirac-GAN").click()
     expect(page.get_by_label("Loss", exact=True)).to_have_value("dirac-gan")
+    expect(page.get_by_label("Method")).to_have_value("gd")  # the lesson is that plain gd circles
     expect(plot(page)).to_have_attribute("aria-label", re.compile(r"equilibrium at \(0, 0\)"))
 
 
@@ -363,13 +364,31 @@ def test_a_custom_expression_gets_sliders_for_its_parameters(page):
     expect(points(page).first).to_contain_text("(2, -0.6)")
 
 
-def test_thresholds_the_server_refuses_show_its_message(page):
+def test_thresholds_that_contradict_each_other_are_refused_beside_the_box(page):
     open_page(page)
-    page.get_by_label("Vanishing below").fill("50")  # above explode = 10
-    alert = page.get_by_role("alert")
-    expect(alert).to_contain_text("vanish")
-    page.get_by_label("Vanishing below").fill("0.01")
-    expect(page.get_by_role("alert")).to_have_count(0)
+    vanish = page.get_by_label("Vanishing below")
+    vanish.fill("50")  # above explode = 10
+    expect(vanish).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("below “Exploding above” (10)")).to_be_visible()
+    expect(points(page).first).to_contain_text("normal")  # the picture keeps the last good thresholds
+    assert "vanish=50" not in page.url
+    page.get_by_label("Exploding above").fill("100")  # now both hold: 50 < 100
+    expect(vanish).to_have_attribute("aria-invalid", "false")
+    expect(page.get_by_text("below “Exploding above”")).to_be_hidden()
+    expect(points(page).first).to_contain_text("vanishing")  # |v| = 1.32 < 50
+    expect(page).to_have_url(re.compile(r"vanish=50&explode=100"))
+
+
+def test_a_number_out_of_range_says_why_and_changes_nothing(page):
+    open_page(page)
+    lr = page.get_by_label("Learning rate", exact=True)
+    lr.fill("200")  # the server allows at most 100
+    expect(lr).to_have_attribute("aria-invalid", "true")
+    expect(page.locator("#lr-invalid")).to_be_visible()
+    assert "lr=200" not in page.url
+    lr.fill("0.2")
+    expect(lr).to_have_attribute("aria-invalid", "false")
+    expect(page).to_have_url(re.compile(r"lr=0.2"))
 
 
 def test_a_methods_options_change_its_trajectory(page):
@@ -459,3 +478,92 @@ def test_phone_layout_has_no_horizontal_scroll_and_usable_controls(page):
     page.get_by_role("button", name="Add Sample Point").click()
     expect(points(page)).to_have_count(2)
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
+
+
+# -- what a person would not expect to lose -------------------------------------------------------
+
+def test_the_skip_link_moves_to_the_controls_and_keeps_the_picture(page):
+    open_page(page, "#loss=saddle&lr=0.2&points=1,1;-1,0.5")
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Skip to the controls")).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.get_by_role("complementary", name="Controls")).to_be_focused()
+    expect(page.get_by_label("Loss", exact=True)).to_have_value("saddle")
+    expect(points(page)).to_have_count(2)
+    expect(page).to_have_url(re.compile(r"#loss=saddle&lr=0.2&points=1,1;-1,0.5"))
+
+
+def test_a_choice_made_while_an_expression_is_checked_wins(page):
+    held = []
+    page.route(re.compile(r"/api/field\?loss=custom"), lambda route: held.append(route))
+    open_page(page)
+    box = page.get_by_label("Expression")
+    box.fill("x^2 + y^2")
+    with page.expect_request(re.compile(r"/api/field\?loss=custom")):
+        box.press("Enter")  # the check is in flight, and held
+    page.get_by_label("Loss", exact=True).select_option("saddle")
+    expect(figure(page)).to_have_attribute("aria-busy", "false")
+    assert held, "the expression's check never reached the server"
+    held[0].continue_()  # the answer arrives after the later choice
+    page.unroute(re.compile(r"/api/field\?loss=custom"))
+    expect(plot(page)).to_have_attribute("aria-label", re.compile("Saddle"))
+    expect(page.get_by_label("Loss", exact=True)).to_have_value("saddle")
+
+
+def test_a_lost_connection_keeps_the_last_picture_and_recovers_by_itself(page, log):
+    log.expected.append("net::ERR_FAILED")  # Chromium logs the aborted request
+    open_page(page)
+    blocked = re.compile(r"/api/field\?loss=saddle")
+    page.route(blocked, lambda route: route.abort())
+    page.get_by_label("Loss", exact=True).select_option("saddle")
+    alert = page.locator("#plot-error")
+    expect(alert).to_contain_text("network error")
+    expect(alert).to_contain_text("the last one that loaded")
+    expect(plot(page)).to_have_attribute("aria-label", re.compile("Toy discriminator"))  # not half a saddle
+    page.unroute(blocked)
+    expect(plot(page)).to_have_attribute("aria-label", re.compile("Saddle"))  # retried without a click
+    expect(alert).to_be_hidden()
+
+
+def test_the_worked_example_says_when_the_method_steps_differently(page):
+    open_page(page, "#loss=bilinear-game&method=extragradient&points=0.5,-0.3")
+    intro = page.locator("#worked-intro")
+    # extragradient on xy from (0.5, -0.3), lr 0.1: v = (y, -x) = (-0.3, -0.5); look ahead to
+    # (0.53, -0.25), where v = (-0.25, -0.53); step from the start: (0.5 + 0.025, -0.3 + 0.053)
+    expect(intro).to_contain_text("Extragradient")
+    expect(intro).to_contain_text("(0.525, -0.247)")
+    page.get_by_label("Method").select_option("gd")
+    expect(intro).not_to_contain_text("steps differently")
+
+
+def test_explain_keeps_the_keyboard_where_it_was(page):
+    open_page(page, "#points=0.5,-0.3;1,1")
+    explain = points(page).nth(1).get_by_role("button", name="Explain")
+    explain.focus()
+    page.keyboard.press("Enter")
+    pressed = points(page).nth(1).get_by_role("button", name="Explained")
+    expect(pressed).to_be_focused()
+    expect(pressed).to_have_attribute("aria-pressed", "true")
+    remove = points(page).nth(1).get_by_role("button", name="Remove point 2")
+    remove.focus()
+    page.keyboard.press("Enter")
+    expect(points(page)).to_have_count(1)
+    expect(points(page).first.get_by_role("button", name="Remove point 1")).to_be_focused()
+
+
+def test_a_typed_point_outside_the_view_widens_it(page):
+    open_page(page)
+    form = page.get_by_role("form", name="Add a point at")
+    form.get_by_label("x", exact=True).fill("10")
+    form.get_by_label("y", exact=True).fill("-6")
+    form.get_by_role("button", name="Add point").click()
+    expect(points(page)).to_have_count(2)
+    view = re.search(r"view=([-\d.]+),([-\d.]+),([-\d.]+),([-\d.]+)", page.url)
+    assert view, page.url
+    x0, x1, y0, y1 = map(float, view.groups())
+    assert x0 <= -1 and x1 > 10 and y0 < -6 and y1 >= 1.5
+
+
+def test_a_saturated_generator_is_said_to_stall_not_to_converge(page):
+    open_page(page, "#loss=gan-saturating&params=k:12&points=2.5,2.5")
+    expect(points(page).first).to_contain_text("stalled after 0 steps")

@@ -8,6 +8,8 @@ import { CUSTOM, paramValues } from "./state.js";
 
 export class ApiError extends Error {}
 
+const RETRY_MS = 3000;
+
 /** The query every loss endpoint shares: loss, its parameters, scale and thresholds. */
 export function lossQuery(state, config, losses) {
   const q = { loss: state.loss };
@@ -16,10 +18,23 @@ export function lossQuery(state, config, losses) {
   return Object.assign(q, { scale: state.scale, vanish: state.vanish, explode: state.explode });
 }
 
+const VIEW_KEYS = ["xmin", "xmax", "ymin", "ymax"];
+
+/** Whether two field URLs draw the same landscape, perhaps over another view (a pan or a zoom). */
+export function sameLandscape(a, b) {
+  if (!a || !b) return false;
+  const strip = (url) => {
+    const q = new URLSearchParams(url.split("?")[1]);
+    for (const k of VIEW_KEYS) q.delete(k);
+    q.sort();
+    return q.toString();
+  };
+  return strip(a) === strip(b);
+}
+
 function viewQuery(state) {
   if (!state.view) return {};
-  const [xmin, xmax, ymin, ymax] = state.view;
-  return { xmin, xmax, ymin, ymax };
+  return Object.fromEntries(VIEW_KEYS.map((k, i) => [k, state.view[i]]));
 }
 
 export function apiUrl(endpoint, query) {
@@ -67,8 +82,8 @@ async function getJSON(url, signal) {
 
 /**
  * createLoader(onChange) -> {sync(wanted), get(key), fetchOnce(url)}.
- * get(key) = {data, url, fresh, error}: data is the newest answer the channel has (possibly for an
- * older URL, so the previous picture stays up while the next one loads); fresh says it matches.
+ * get(key) = {data, url, wanted, fresh, error}: data is the newest answer the channel has (possibly
+ * for an older URL, so the previous picture stays up while the next one loads); fresh says it matches.
  */
 export function createLoader(onChange, { cacheSize = 96 } = {}) {
   const channels = new Map();
@@ -91,17 +106,20 @@ export function createLoader(onChange, { cacheSize = 96 } = {}) {
       },
       (err) => {
         if (signal.aborted) return;
-        finish(ch, url, null, err instanceof ApiError ? err.message : `network error: ${err.message}`);
+        const answered = err instanceof ApiError; // the server said no: asking again gets the same answer
+        finish(ch, url, null, answered ? err.message : `network error: ${err.message}`, !answered);
       },
     );
   }
 
-  function finish(ch, url, data, error) {
+  function finish(ch, url, data, error, retryable = false) {
     ch.inflight = null;
-    if (data) Object.assign(ch, { data, url, error: null });
+    if (data) Object.assign(ch, { data, url, error: null, failed: null });
     else {
-      ch.failed = url; // never retried by itself: the same request would fail the same way
+      ch.failed = url; // not asked again at once: the same request would fail the same way...
+      ch.retryable = retryable; // ...unless the network, not the server, failed it
       if (ch.wanted === url) ch.error = error;
+      if (retryable) retrySoon();
     }
     if (ch.wanted !== url && ch.wanted !== ch.url && ch.wanted !== ch.failed) want(ch);
     startLater();
@@ -117,6 +135,21 @@ export function createLoader(onChange, { cacheSize = 96 } = {}) {
     } else if (!ch.inflight && !(ch.later && busy())) {
       start(ch, ch.wanted);
     } // else: coalesce; finish() or startLater() fetches the newest wish
+  }
+
+  let retryTimer = 0;
+  /** After a network failure, every channel still wanting what failed asks again, a few seconds on. */
+  function retrySoon() {
+    if (retryTimer) return;
+    retryTimer = setTimeout(() => {
+      retryTimer = 0;
+      for (const ch of channels.values()) {
+        if (ch.retryable && ch.failed === ch.wanted && !ch.inflight) {
+          ch.failed = null;
+          want(ch);
+        }
+      }
+    }, RETRY_MS);
   }
 
   const busy = () => [...channels.values()].some((c) => c.inflight && !c.later);
@@ -142,7 +175,7 @@ export function createLoader(onChange, { cacheSize = 96 } = {}) {
         let ch = channels.get(key);
         if (!ch) channels.set(key, (ch = { wanted: null, url: null, data: null, error: null, inflight: null, failed: null }));
         ch.later = later.has(key);
-        if (ch.wanted === url) continue;
+        if (ch.wanted === url && !(ch.failed === url && ch.retryable)) continue; // asked again after a network failure
         ch.wanted = url;
         ch.error = null;
         ch.failed = null; // a wish made again (after Reset, say) is tried again
@@ -152,8 +185,8 @@ export function createLoader(onChange, { cacheSize = 96 } = {}) {
     },
     get(key) {
       const ch = channels.get(key);
-      if (!ch) return { data: null, url: null, fresh: false, error: null };
-      return { data: ch.data, url: ch.url, fresh: ch.url === ch.wanted, error: ch.error };
+      if (!ch) return { data: null, url: null, wanted: null, fresh: false, error: null };
+      return { data: ch.data, url: ch.url, wanted: ch.wanted, fresh: ch.url === ch.wanted, error: ch.error };
     },
     /** One request outside any channel (to try an expression before committing it); cached on success. */
     async fetchOnce(url) {

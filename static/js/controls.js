@@ -16,13 +16,40 @@ function option(value, label) {
 
 /** A number input's value if it holds a valid number, else null (so half-typed "0." is ignored). */
 function validNumber(input) {
-  return input.value !== "" && input.validity.valid ? Number(input.value) : null;
+  return input.value !== "" && input.validity.valid && Number.isFinite(Number(input.value)) ? Number(input.value) : null;
+}
+
+/**
+ * Say, beside a number box, why what it holds is not used (the browser's own words for its min, max
+ * and step, or `rule`), or clear that; returns the usable value or null. A refused value is never
+ * silently dropped: the picture keeps the last good one and the box says why.
+ */
+export function checkNumber(input, rule = "") {
+  input.setCustomValidity(rule);
+  const value = validNumber(input);
+  const message = value === null && input.value !== "" ? input.validationMessage || "Not a number." : "";
+  input.setAttribute("aria-invalid", String(Boolean(message)));
+  let note = document.getElementById(`${input.id}-invalid`);
+  if (message && !note) {
+    note = document.createElement("p");
+    note.id = `${input.id}-invalid`;
+    note.className = "error field-error";
+    note.setAttribute("aria-live", "polite");
+    input.after(note);
+    input.setAttribute("aria-describedby", `${input.getAttribute("aria-describedby") ?? ""} ${note.id}`.trim());
+  }
+  if (note) {
+    note.textContent = message;
+    note.hidden = !message;
+  }
+  return value;
 }
 
 /** Set a control's value unless a person is editing it right now. */
 function show(input, value) {
   if (document.activeElement === input && validNumber(input) === Number(value)) return;
   if (input.value !== String(value)) input.value = String(value);
+  if (input.getAttribute("aria-invalid") === "true" && document.activeElement !== input) checkNumber(input);
 }
 
 /**
@@ -52,9 +79,15 @@ export function createControls(root, { config, losses }, intents) {
   for (const s of SPEEDS) el.speed.append(option(s.name, s.label));
 
   el.loss.addEventListener("change", () => {
-    if (el.loss.value !== CUSTOM) intents.change({ loss: el.loss.value, params: {}, view: null });
-    else if (el.expr.value.trim()) intents.applyExpression(el.expr.value, el.kind.value);
-    else el.expr.focus();
+    if (el.loss.value !== CUSTOM) {
+      showExpressionError(null); // a catalog loss answers the question the bad expression asked
+      intents.change({ loss: el.loss.value, params: {}, view: null });
+    } else if (el.expr.value.trim()) {
+      intents.applyExpression(el.expr.value, el.kind.value);
+    } else { // nothing to apply yet: keep naming what is drawn, and go where the expression is typed
+      el.loss.value = intents.current().loss;
+      el.expr.focus();
+    }
   });
   const apply = () => intents.applyExpression(el.expr.value, el.kind.value);
   el.expr.addEventListener("keydown", (e) => {
@@ -65,23 +98,45 @@ export function createControls(root, { config, losses }, intents) {
   });
   el.apply.addEventListener("click", apply);
   el.kind.addEventListener("change", () => {
-    el.kindInfo.textContent = config.kinds.find((k) => k.name === el.kind.value)?.description ?? "";
+    describeKind(intents.current());
     if (el.loss.value === CUSTOM && el.expr.value.trim()) apply();
   });
+
+  /** A catalog loss has its own kind: there the select only says what the next typed expression will be. */
+  function describeKind(state) {
+    const text = config.kinds.find((k) => k.name === el.kind.value)?.description ?? "";
+    el.kindInfo.textContent = state.loss === CUSTOM ? text : `${text} Applies to the expression you type next.`;
+  }
 
   el.preset.addEventListener("change", () => {
     const preset = config.scale_presets.find((p) => p.name === el.preset.value);
     if (preset) intents.change({ scale: preset.factor });
     else el.scale.focus();
   });
+  // The thresholds bound each other: vanishing must start below exploding.
+  const RULES = {
+    scale: (v) => (v > 0 ? "" : "The scale must be above 0."),
+    lr: (v) => (v > 0 ? "" : "The learning rate must be above 0."),
+    vanish: (v) => (v > 0 && v < Number(el.explode.value) ? ""
+      : `Must be above 0 and below “Exploding above” (${el.explode.value}).`),
+    explode: (v) => (v > Number(el.vanish.value) ? "" : `Must be above “Vanishing below” (${el.vanish.value}).`),
+  };
   for (const name of ["scale", "vanish", "explode", "lr"]) {
     el[name].addEventListener("input", () => {
-      const v = validNumber(el[name]);
-      if (v !== null && v > 0) intents.change({ [name]: v });
+      const raw = el[name].value === "" ? NaN : Number(el[name].value);
+      const v = checkNumber(el[name], Number.isFinite(raw) ? RULES[name](raw) : "");
+      if (name === "vanish" || name === "explode") { // fixing one threshold can make the other right
+        const other = el[name === "vanish" ? "explode" : "vanish"];
+        if (other.getAttribute("aria-invalid") === "true") {
+          const w = checkNumber(other, RULES[other.id](Number(other.value)));
+          if (v !== null && w !== null) return intents.change({ [name]: v, [other.id]: w });
+        }
+      }
+      if (v !== null) intents.change({ [name]: v });
     });
   }
   el.steps.addEventListener("input", () => {
-    const v = validNumber(el.steps);
+    const v = checkNumber(el.steps);
     if (v !== null) intents.change({ steps: Math.round(v) });
   });
   el.method.addEventListener("change", () => intents.change({ method: el.method.value }));
@@ -97,9 +152,9 @@ export function createControls(root, { config, losses }, intents) {
 
   el.options.addEventListener("input", (e) => {
     const input = e.target.closest("input[data-option]");
-    const v = input && validNumber(input);
-    if (v === null || v === false) return;
-    intents.change({ options: { ...intents.current().options, [input.dataset.option]: v } });
+    if (!input) return;
+    const v = checkNumber(input);
+    if (v !== null) intents.change({ options: { ...intents.current().options, [input.dataset.option]: v } });
   });
 
   $(root, "#play").addEventListener("click", () => intents.player.toggle());
@@ -157,6 +212,12 @@ export function createControls(root, { config, losses }, intents) {
     }));
   }
 
+  function showExpressionError(message) {
+    el.exprError.textContent = message ?? "";
+    el.exprError.hidden = !message;
+    el.expr.setAttribute("aria-invalid", message ? "true" : "false");
+  }
+
   return {
     /** Show the state in every control. */
     reflect(state) {
@@ -164,7 +225,7 @@ export function createControls(root, { config, losses }, intents) {
       if (document.activeElement !== el.expr && state.loss === CUSTOM) el.expr.value = state.expr;
       // a catalog loss shows its own kind, which a new expression then starts from
       el.kind.value = state.loss === CUSTOM ? state.kind : lossKind(state, losses);
-      el.kindInfo.textContent = config.kinds.find((k) => k.name === el.kind.value)?.description ?? "";
+      describeKind(state);
       const entry = losses.find((l) => l.id === state.loss);
       el.lossInfo.textContent = entry ? entry.description : `Custom (${state.kind}): ${state.expr}`;
 
@@ -204,11 +265,7 @@ export function createControls(root, { config, losses }, intents) {
       for (const name of ["scale", "vanish", "explode", "lr", "steps"]) show(el[name], state[name]);
       el.speed.value = state.speed;
     },
-    showExpressionError(message) {
-      el.exprError.textContent = message ?? "";
-      el.exprError.hidden = !message;
-      el.expr.setAttribute("aria-invalid", message ? "true" : "false");
-    },
+    showExpressionError,
     /** The play button names what it will do. */
     reflectPlayer(player) {
       const play = $(root, "#play");

@@ -27,9 +27,10 @@ export function createWorkedExample(root) {
   });
 
   return {
-    /** point: {xy, index} or null; derivation: the API's list of steps or null; error: a message. */
-    render(point, derivation, error) {
-      const key = [point?.index, point?.xy, derivation, error];
+    /** point: {xy, index} or null; derivation: the API's list of steps or null; error: a message;
+     * note: where the chosen method's own step differs from the one worked here, or null. */
+    render(point, derivation, error, note = null) {
+      const key = [point?.index, point?.xy, derivation, error, note];
       if (shown && key.every((v, i) => v === shown[i] || JSON.stringify(v) === JSON.stringify(shown[i]))) return;
       shown = key;
       copy.disabled = !derivation;
@@ -41,7 +42,8 @@ export function createWorkedExample(root) {
       }
       intro.textContent = error
         ? `Point ${point.index + 1} at ${pair(point.xy)}: ${error}`
-        : `One step from point ${point.index + 1} at ${pair(point.xy)}, worked by hand${derivation ? "" : " (computing…)"}.`;
+        : `One step from point ${point.index + 1} at ${pair(point.xy)}, worked by hand${derivation ? "" : " (computing…)"}.`
+          + (note ? ` ${note}` : "");
       if (!derivation) return;
       steps.replaceChildren(...derivation.map((s, i) => {
         const li = document.createElement("li");

@@ -2,8 +2,8 @@
 // The module starts fetching the moment it runs; Plotly (a separate deferred script) is awaited
 // only when the first picture is drawn, so data and the 4.6 MB library load side by side.
 
-import { ApiError, createLoader, wantedUrls } from "./api.js";
-import { createControls } from "./controls.js";
+import { ApiError, createLoader, sameLandscape, wantedUrls } from "./api.js";
+import { checkNumber, createControls } from "./controls.js";
 import { createCurve } from "./curve.js";
 import { createWorkedExample } from "./derivation.js";
 import { pair, roundTo } from "./format.js";
@@ -50,12 +50,17 @@ function start({ config, losses }) {
   const worked = createWorkedExample(document.getElementById("worked"));
   const curve = createCurve(document.getElementById("curve"), document.getElementById("curve-caption"), config);
   const insights = createInsights(document.getElementById("insights"), { config, losses }, {
-    openLoss: (id, method) => change({ loss: id, params: {}, view: null, ...(method ? { method } : {}) }),
+    // a lesson opens as it is taught: its own method, or plain gd, never whatever was chosen before
+    openLoss: (id, method) => {
+      change({ loss: id, params: {}, view: null, method: method ?? config.defaults.method, options: {}, compare: [] });
+      figure.scrollIntoView({ block: "nearest", behavior: "smooth" });
+    },
     legend: document.getElementById("legend"),
   });
 
   // -- intents -----------------------------------------------------------------------------
   function change(patch) {
+    exprToken++; // the latest choice wins: an expression still being checked is dropped
     state = sanitize({ ...state, ...patch }, config, losses);
     history.replaceState(null, "", toHash(state, config));
     update();
@@ -102,6 +107,7 @@ function start({ config, losses }) {
       return;
     }
     const token = ++exprToken;
+    const before = state;
     const candidate = sanitize({ ...state, loss: CUSTOM, expr, kind, params: {}, view: null }, config, losses);
     try {
       await loader.fetchOnce(wantedUrls(candidate, config, losses, { fieldN }).get("field"));
@@ -109,7 +115,7 @@ function start({ config, losses }) {
       if (token === exprToken) controls.showExpressionError(err instanceof ApiError ? err.message : String(err.message));
       return;
     }
-    if (token !== exprToken) return;
+    if (token !== exprToken || state !== before) return;
     controls.showExpressionError(null);
     change(candidate);
   }
@@ -155,6 +161,9 @@ function start({ config, losses }) {
       return got;
     };
     const field = take("field");
+    const fieldFailed = Boolean(field.error);
+    // another loss's landscape under this state's points and markers would be a picture of nothing
+    const landscapeStale = Boolean(field.data) && !field.fresh && !sameLandscape(field.url, field.wanted);
     const analysis = take("analysis");
     const points = state.points.map((xy, i) => {
       const g = take(`grad:${i}`);
@@ -169,8 +178,8 @@ function start({ config, losses }) {
     const complete = [field, analysis].every((c) => c.fresh) && state.points.every((_, i) => used.has(`grad:${i}`)
       && used.has(`traj:${i}`) && state.compare.every((m) => used.has(`traj:${i}:${m}`)));
     return {
-      field: field.data, analysis: analysis.data, points, used, complete,
-      derivation: derivation.fresh ? derivation.data.derivation : null,
+      field: field.data, fieldFailed, landscapeStale, analysis: analysis.data, points, used, complete,
+      derivation: derivation.fresh ? derivation.data : null,
       error: field.error ?? analysis.error ?? points.find((p) => p.error)?.error ?? derivation.error,
     };
   }
@@ -180,11 +189,13 @@ function start({ config, losses }) {
     player.setLength(Math.max(0, ...runs.map((t) => t.points.length - 1)));
     list.render(data.points, s.selected);
     const sel = s.points[s.selected];
-    worked.render(sel ? { xy: sel, index: s.selected } : null, data.derivation, null);
+    worked.render(sel ? { xy: sel, index: s.selected } : null, data.derivation?.derivation ?? null,
+      null, methodNote(s, data));
     const alert = document.getElementById("plot-error");
-    alert.textContent = data.error ?? "";
+    alert.textContent = data.error ? `${data.error}${data.fieldFailed ? " The picture shown is the last one that loaded." : ""}` : "";
     alert.hidden = !data.error;
-    if (!data.field) return;
+    // a field that failed to load leaves the last whole picture up, never a new frame on an old landscape
+    if (!data.field || data.fieldFailed || data.landscapeStale) return;
     const waiting = performance.now() < holdUntil;
     if (waiting && !data.points.every((_, i) => data.used.has(`grad:${i}`) && data.used.has(`traj:${i}`))) {
       setTimeout(scheduleRender, holdUntil - performance.now());
@@ -199,6 +210,7 @@ function start({ config, losses }) {
     plotEl.setAttribute("aria-label", describe(s, data));
     const drawn = generation;
     plot.draw(scene).then(() => {
+      if (player.playing) performance.mark("frame-drawn");
       if (drawn === generation) figure.setAttribute("aria-busy", String(!data.complete));
       for (let i = waits.length - 1; i >= 0; i--) {
         if (waits[i].keys.every((k) => data.used.has(k))) {
@@ -214,6 +226,18 @@ function start({ config, losses }) {
         thresholds: { vanish: s.vanish, explode: s.explode }, valueName: scene.valueName, frame: player.frame, compact,
       });
     });
+  }
+
+  /** Where the worked step (one plain simultaneous step) and the chosen method's first step part ways. */
+  function methodNote(s, data) {
+    const next = data.derivation?.next;
+    const first = data.points[s.selected]?.traj?.points[1];
+    if (!next || !first) return null;
+    const same = next.every((v, i) => Math.abs(v - first[i]) <= 1e-9 * Math.max(1, Math.abs(v)));
+    if (same) return null;
+    const label = config.methods.find((m) => m.name === s.method)?.label ?? s.method;
+    return `This is one plain simultaneous gradient step. ${label}, with the options chosen, steps differently: `
+      + `its first step from here lands at ${pair(first)}, as its trajectory shows.`;
   }
 
   /** The picture in words, for the plot's text alternative. */
@@ -248,14 +272,34 @@ function start({ config, losses }) {
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
   });
   document.getElementById("point-form").addEventListener("submit", (e) => {
-    e.preventDefault(); // required number inputs: the browser has already refused anything else
-    addPoint(Number(e.target.elements["point-x"].value), Number(e.target.elements["point-y"].value), "form", true);
+    e.preventDefault(); // the browser has refused empty and out-of-range boxes already; 1e400 it lets by
+    const [x, y] = ["point-x", "point-y"].map((id) => checkNumber(e.target.elements[id]));
+    if (x === null || y === null) return;
+    const [x0, x1, y0, y1] = currentView();
+    if (x < x0 || x > x1 || y < y0 || y > y1) { // a typed point is wanted on screen: widen the view to it
+      const lo = [Math.min(x0, x), Math.min(y0, y)];
+      const hi = [Math.max(x1, x), Math.max(y1, y)];
+      const pad = 0.1 * Math.max(hi[0] - lo[0], hi[1] - lo[1]);
+      const span = Math.max(hi[0] - lo[0], hi[1] - lo[1]) + 2 * pad;
+      state = sanitize({ ...state, view: [lo[0] - pad, hi[0] + pad, lo[1] - pad, hi[1] + pad].map((c) => roundTo(c, span)) },
+        config, losses);
+    }
+    addPoint(x, y, "form", true);
   });
   document.getElementById("params").addEventListener("input", () => {
     performance.mark("param-input");
     waitFor("param-drawn", ["field"]);
   });
   window.addEventListener("hashchange", () => {
+    // An in-page link (the skip link's #controls) names an element, not a picture: go there, and put
+    // the picture's link back instead of reading "controls" as a state of defaults.
+    const target = !location.hash.includes("=") && location.hash.length > 1
+      && document.getElementById(decodeURIComponent(location.hash.slice(1)));
+    if (target) {
+      history.replaceState(null, "", toHash(state, config));
+      target.focus();
+      return;
+    }
     state = fromHash(location.hash, config, losses);
     update();
   });

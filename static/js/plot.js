@@ -122,8 +122,8 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
     if (overKey && next.length === overKey.length && next.every((k, i) => k === overKey[i])) return;
     overKey = next;
     await Plotly.react(over, [
-      ...trajectoryTraces(scene.points, scene.frame, config),
-      ...comparisonTraces(scene.points, scene.frame),
+      ...trajectoryTraces(scene.points, scene.frame, config, scene.view),
+      ...comparisonTraces(scene.points, scene.frame, scene.view),
       stationaryTrace(scene.analysis),
       pointsTrace(scene.points, scene.selected),
     ], {

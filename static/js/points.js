@@ -63,8 +63,9 @@ export function createPointsList(list, config, { select, remove }) {
     }
     for (const b of li.querySelectorAll("button")) b.dataset.index = String(i);
     const explain = li.querySelector("[data-action=explain]");
+    // pressed rather than disabled: a disabled button would drop the keyboard's focus to the page
     explain.textContent = i === selected ? "Explained" : "Explain";
-    explain.disabled = i === selected;
+    explain.setAttribute("aria-pressed", String(i === selected));
     explain.setAttribute("aria-label", `${explain.textContent}: point ${i + 1}`);
     li.querySelector("[data-action=remove]").setAttribute("aria-label", `Remove point ${i + 1}`);
     return li;
@@ -79,9 +80,10 @@ export function createPointsList(list, config, { select, remove }) {
       shown = key;
       const focused = list.contains(document.activeElement) ? document.activeElement.dataset : null;
       list.replaceChildren(...points.map((p, i) => item(p, i, selected)));
-      if (focused) {
+      if (focused) { // the same button again; after a removal, the next point's (or the last one's)
         const again = list.querySelector(`[data-action="${focused.action}"][data-index="${focused.index}"]`)
-          ?? list.querySelector("button:not([disabled])");
+          ?? [...list.querySelectorAll(`[data-action="${focused.action}"]`)].at(-1)
+          ?? document.getElementById("add-point");
         again?.focus();
       }
       list.closest("section").querySelector(".empty").hidden = points.length > 0;

@@ -124,27 +124,69 @@ export function stationaryTrace(analysis) {
   };
 }
 
-/** A run's points onto a trace's x and y, then a gap so the next run is not joined to it. */
-function appendPath(trace, points) {
-  for (const [x, y] of points) {
-    trace.x.push(x);
-    trace.y.push(y);
+// A path is drawn through the steps that move it at least 1/DETAIL of the view, at most MAX_DRAWN of
+// them: 10,000 steps creeping along a valley floor draw as the same line from a few hundred, and
+// playback redraws every path on every frame, so 32 points x 10,000 steps went at 3 frames a second.
+const DETAIL = 1500;
+const MAX_DRAWN = 1500;
+const drawnCache = new WeakMap(); // run's points -> {tol, steps}: a run and a view decimate once
+
+/** The steps of a run worth drawing at tolerance `tol`: the first, the last, and each that moved. */
+export function drawnSteps(points, tol) {
+  const hit = drawnCache.get(points);
+  if (hit && hit.tol === tol) return hit.steps;
+  let steps = [0];
+  let [lx, ly] = points[0];
+  for (let s = 1; s < points.length - 1; s++) {
+    const [x, y] = points[s];
+    if (Math.abs(x - lx) >= tol || Math.abs(y - ly) >= tol || !Number.isFinite(x + y)) {
+      steps.push(s);
+      [lx, ly] = [x, y];
+    }
+  }
+  if (points.length > 1) steps.push(points.length - 1);
+  if (steps.length > MAX_DRAWN) { // a long orbit that keeps moving: every k-th, the ends kept
+    const k = Math.ceil(steps.length / MAX_DRAWN);
+    steps = steps.filter((_, i) => i % k === 0 || i === steps.length - 1);
+  }
+  drawnCache.set(points, { tol, steps });
+  return steps;
+}
+
+const tolerance = (view) => Math.min(view[1] - view[0], view[3] - view[2]) / DETAIL;
+
+/** The drawn steps up to and including `last` (the player's frame, drawn exactly). */
+function stepsUpTo(steps, last) {
+  let n = 0;
+  while (n < steps.length && steps[n] <= last) n++;
+  const upTo = steps.slice(0, n);
+  if (upTo.at(-1) !== last) upTo.push(last);
+  return upTo;
+}
+
+/** A run's points at `steps` onto a trace's x and y, then a gap so the next run is not joined to it. */
+function appendPath(trace, points, steps) {
+  for (const s of steps) {
+    trace.x.push(points[s][0]);
+    trace.y.push(points[s][1]);
   }
   trace.x.push(null);
   trace.y.push(null);
 }
 
 /** Each trajectory: its whole path dotted, the trail up to `frame` solid, and where it is now. */
-export function trajectoryTraces(points, frame, config) {
+export function trajectoryTraces(points, frame, config, view) {
   const ghost = { x: [], y: [] };
   const trail = { x: [], y: [], color: [], symbol: [] };
   const heads = { x: [], y: [], color: [], text: [] };
+  const tol = tolerance(view);
   for (const p of points) {
     const t = p.traj;
     if (!t || !t.points.length) continue;
-    appendPath(ghost, t.points);
+    const steps = drawnSteps(t.points, tol);
+    appendPath(ghost, t.points, steps);
     const last = Math.min(frame, t.points.length - 1);
-    for (let s = 0; s <= last; s++) {
+    for (const s of stepsUpTo(steps, last)) {
       const st = classStyle(config, t.classes[s]);
       trail.x.push(t.points[s][0]);
       trail.y.push(t.points[s][1]);
@@ -180,8 +222,9 @@ export const COMPARE_DASH = ["dash", "dashdot", "longdash"];
 const COMPARE_SYMBOL = ["square", "triangle-up", "diamond-wide"];
 
 /** The comparison runs (p.others): each whole path dashed, and where each is at `frame`. */
-export function comparisonTraces(points, frame) {
+export function comparisonTraces(points, frame, view) {
   const count = Math.max(0, ...points.map((p) => p.others?.length ?? 0));
+  const tol = tolerance(view);
   const out = [];
   for (let c = 0; c < count; c++) {
     const path = { x: [], y: [] };
@@ -189,7 +232,7 @@ export function comparisonTraces(points, frame) {
     for (const p of points) {
       const t = p.others?.[c]?.traj;
       if (!t || !t.points.length) continue;
-      appendPath(path, t.points);
+      appendPath(path, t.points, drawnSteps(t.points, tol));
       const last = Math.min(frame, t.points.length - 1);
       heads.x.push(t.points[last][0]);
       heads.y.push(t.points[last][1]);
