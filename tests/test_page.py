@@ -567,3 +567,31 @@ def test_a_typed_point_outside_the_view_widens_it(page):
 def test_a_saturated_generator_is_said_to_stall_not_to_converge(page):
     open_page(page, "#loss=gan-saturating&params=k:12&points=2.5,2.5")
     expect(points(page).first).to_contain_text("stalled after 0 steps")
+
+
+def test_zooming_in_shows_exactly_the_view_the_link_names(page):
+    open_page(page, "#loss=saddle&view=-1,1,-1,1&points=")
+    page.get_by_role("button", name="Zoom in").click()
+    expect(page).to_have_url(re.compile(r"view=-0.5,0.5,-0.5,0.5"))
+    expect(figure(page)).to_have_attribute("aria-busy", "false")
+    box = plot(page).bounding_box()
+    at = lambda fx: plot(page).click(position={"x": box["width"] * fx, "y": box["height"] / 2})  # noqa: E731
+    for n, fx in enumerate((0.2, 0.45, 0.7), start=1):
+        at(fx)
+        expect(points(page)).to_have_count(n)
+    at(0.01)  # the blank margins beside the square field add nothing...
+    at(0.99)
+    at(0.45)  # ...so this is the fourth point, not the sixth
+    expect(points(page)).to_have_count(4)
+    xs = [float(m) for m in re.findall(r"Point \d+ at \(([-\d.e]+),", page.get_by_role("list", name="Sample points").text_content())]
+    assert all(-0.5 <= x <= 0.5 for x in xs), xs  # every click landed inside the view the link names
+
+
+def test_the_view_pans_by_buttons_for_keyboards_and_phones(page):
+    open_page(page, "#loss=saddle&view=-1,1,-1,1")
+    page.get_by_role("button", name="Pan right").click()
+    expect(page).to_have_url(re.compile(r"view=-0.5,1.5,-1,1"))
+    page.get_by_role("button", name="Pan up").click()
+    expect(page).to_have_url(re.compile(r"view=-0.5,1.5,-0.5,1.5"))
+    page.get_by_role("button", name="Default view").click()
+    expect(page).not_to_have_url(re.compile("view="))

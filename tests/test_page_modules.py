@@ -35,6 +35,7 @@ def js(page):
             const state = await import("/static/js/state.js");
             const readout = await import("/static/js/readout.js");
             const curve = await import("/static/js/curve.js");
+            const plot = await import("/static/js/plot.js");
             const {{ config, losses }} = JSON.parse(document.getElementById("bootstrap").textContent);
             {body}
         }}""", arg)
@@ -132,3 +133,14 @@ def test_the_run_charts_axes_hold_every_value_and_both_thresholds(js):
     assert (lo, hi) == pytest.approx((-7.5, 1.5))
     lo, hi = js("return curve.linearRange([1.00027, 1.00019, null]);")
     assert lo < 1.00019 and hi > 1.00027 and hi - lo >= 0.01  # a loss that barely moves draws flat
+
+
+def test_both_axes_get_the_same_pixels_per_unit_and_keep_their_range(js):
+    margin = {"l": 64, "r": 118, "t": 28, "b": 56}
+    for view, (w, h) in [([-1, 3, -2.5, 1.5], (900, 600)), ([-0.5, 0.5, -2, 2], (900, 600)), ([0, 10, 0, 1], (400, 800))]:
+        d = js("return plot.squareDomains(arg.view, arg.w, arg.h, arg.margin);", {"view": view, "w": w, "h": h, "margin": margin})
+        px_x = (d["x"][1] - d["x"][0]) * (w - margin["l"] - margin["r"]) / (view[1] - view[0])
+        px_y = (d["y"][1] - d["y"][0]) * (h - margin["t"] - margin["b"]) / (view[3] - view[2])
+        assert px_x == pytest.approx(px_y)
+        assert 0 <= d["x"][0] < d["x"][1] <= 1 and 0 <= d["y"][0] < d["y"][1] <= 1
+        assert max(d["x"][1] - d["x"][0], d["y"][1] - d["y"][0]) == pytest.approx(1)  # as large as it fits

@@ -83,6 +83,15 @@ function start({ config, losses }) {
     waitFor(`point-drawn:${how}`, [`grad:${i}`, `traj:${i}`]);
   }
 
+  /** Move the view by a quarter of its span: pan for keyboards and phones, where dragging is off. */
+  function pan(dx, dy) {
+    const [x0, x1, y0, y1] = currentView();
+    const sx = (x1 - x0) / 4;
+    const sy = (y1 - y0) / 4;
+    const span = Math.min(x1 - x0, y1 - y0);
+    change({ view: [x0 + dx * sx, x1 + dx * sx, y0 + dy * sy, y1 + dy * sy].map((c) => roundTo(c, span)) });
+  }
+
   function addRandomPoint() {
     const [x0, x1, y0, y1] = currentView();
     const pad = 0.05;
@@ -262,6 +271,9 @@ function start({ config, losses }) {
   on("zoom-in", () => zoom(0.5));
   on("zoom-out", () => zoom(2));
   on("default-view", () => change({ view: null }));
+  for (const b of document.querySelectorAll("button[data-pan]")) {
+    b.addEventListener("click", () => pan(...b.dataset.pan.split(",").map(Number)));
+  }
   on("save-png", async () => {
     // for slides: twice the size on screen, named after the loss
     const blob = await plot.toPng(2);

@@ -25,20 +25,43 @@ export function plotlyReady() {
 
 const RANGE_KEYS = ["xaxis.range[0]", "xaxis.range[1]", "yaxis.range[0]", "yaxis.range[1]"];
 
+const MARGIN = { l: 64, r: 118, t: 28, b: 56 };
+const MARGIN_COMPACT = { l: 40, r: 8, t: 22, b: 40 };
+
+/**
+ * The share of the plot area each axis takes so that one unit of x and one of y are the same length
+ * on screen, the view kept exactly. Computed here rather than by Plotly's scaleanchor with
+ * constrain: "domain", which Plotly.react loses on a range change (it widens the range instead, so a
+ * zoomed view showed more than the link said and clicks landed outside the field).
+ */
+export function squareDomains(view, width, height, margin) {
+  const w = Math.max(1, width - margin.l - margin.r);
+  const h = Math.max(1, height - margin.t - margin.b);
+  const spanX = view[1] - view[0];
+  const spanY = view[3] - view[2];
+  const scale = Math.min(w / spanX, h / spanY); // pixels per unit, the same on both axes
+  const fx = Math.min(1, (spanX * scale) / w);
+  const fy = Math.min(1, (spanY * scale) / h);
+  return { x: [(1 - fx) / 2, (1 + fx) / 2], y: [(1 - fy) / 2, (1 + fy) / 2] };
+}
+
 /** The geometry both layers share; `ink` says whether this layer draws the axes. */
-function layout(scene, ink) {
+function layout(scene, ink, size) {
   const { view, compact } = scene;
   const font = compact ? 13 : 18;
-  const axis = (range) => ({
-    range, constrain: "domain", zeroline: false, showgrid: false, fixedrange: compact,
+  const margin = compact ? MARGIN_COMPACT : MARGIN;
+  const domain = squareDomains(view, size.width, size.height, margin);
+  const axis = (range, d) => ({
+    range, domain: d, zeroline: false, showgrid: false, fixedrange: compact,
     ...(ink ? { ticks: "outside", ticklen: 5 } : { showticklabels: false, ticks: "", showline: false }),
   });
   return {
-    // fixed margins (no autoexpand): the two layers must compute the same plot area
-    margin: compact ? { l: 40, r: 8, t: 22, b: 40, autoexpand: false } : { l: 64, r: 118, t: 28, b: 56, autoexpand: false },
+    // fixed margins (no autoexpand) and size: the two layers must compute the same plot area
+    margin: { ...margin, autoexpand: false },
+    width: size.width, height: size.height,
     font: { size: font, family: "system-ui, sans-serif", color: "#111" },
-    xaxis: { ...axis([view[0], view[1]]), ...(ink ? { title: { text: "x", standoff: 2 } } : {}) },
-    yaxis: { ...axis([view[2], view[3]]), scaleanchor: "x", scaleratio: 1 },
+    xaxis: { ...axis([view[0], view[1]], domain.x), ...(ink ? { title: { text: "x", standoff: 2 } } : {}) },
+    yaxis: axis([view[2], view[3]], domain.y),
     // y's title as an upright note above its axis: a rotated "y" reads as ">"
     annotations: ink ? [{ text: "y", xref: "x domain", yref: "y domain", x: 0, y: 1, xanchor: "right", yanchor: "bottom",
       showarrow: false, xshift: -4, yshift: 6, font: { size: font + 2 } }] : [],
@@ -99,10 +122,17 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
     bound = true;
   }
 
+  let lastScene = null;
+  const draw = latestOnly(drawNow);
+  // A new size (a rotated phone, a window dragged to the projector) needs new axis shares: draw again.
+  new ResizeObserver(() => lastScene && draw(lastScene)).observe(el);
+
   async function drawNow(scene) {
+    lastScene = scene;
     const Plotly = await plotlyReady();
-    const plotConfig = { displayModeBar: false, responsive: true, scrollZoom: !scene.compact, doubleClick: false };
-    const key = [scene.field, scene.view.join(), scene.compact];
+    const plotConfig = { displayModeBar: false, scrollZoom: !scene.compact, doubleClick: false };
+    const size = { width: el.clientWidth, height: el.clientHeight }; // inside the border, as the layers are
+    const key = [scene.field, scene.view.join(), scene.compact, size.width, size.height];
     if (!underKey || key.some((k, i) => k !== underKey[i])) {
       overKey = null; // the layers share axes: redraw both
       underKey = key;
@@ -115,9 +145,9 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
           : { field: null, compact: scene.compact, traces: [], shapes: [] };
       }
       const { traces, shapes } = landscape;
-      await Plotly.react(under, traces, { ...layout(scene, true), shapes }, { ...plotConfig, staticPlot: true });
+      await Plotly.react(under, traces, { ...layout(scene, true, size), shapes }, { ...plotConfig, staticPlot: true });
     }
-    const next = [scene.analysis, scene.frame, scene.selected, scene.view.join(), scene.compact,
+    const next = [scene.analysis, scene.frame, scene.selected, scene.view.join(), scene.compact, size.width, size.height,
       ...scene.points.flatMap((p) => [p.xy, p.grad, p.traj, ...p.others.map((o) => o.traj)])];
     if (overKey && next.length === overKey.length && next.every((k, i) => k === overKey[i])) return;
     overKey = next;
@@ -127,7 +157,7 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
       stationaryTrace(scene.analysis),
       pointsTrace(scene.points, scene.selected),
     ], {
-      ...layout(scene, false),
+      ...layout(scene, false, size),
       shapes: gradientArrowShapes(scene.points, scene.view, config, scene.compact),
     }, plotConfig);
     if (!bound) bind();
@@ -153,7 +183,7 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
     return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
   }
 
-  return { draw: latestOnly(drawNow), toPng };
+  return { draw, toPng };
 }
 
 function icon(st, cross) {
