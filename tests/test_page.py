@@ -595,3 +595,11 @@ def test_the_view_pans_by_buttons_for_keyboards_and_phones(page):
     expect(page).to_have_url(re.compile(r"view=-0.5,1.5,-0.5,1.5"))
     page.get_by_role("button", name="Default view").click()
     expect(page).not_to_have_url(re.compile("view="))
+
+
+def test_without_plotly_the_page_says_so_and_still_gives_the_numbers(page, log):
+    log.expected.append("net::ERR_FAILED")
+    page.route(re.compile(r"plotly\.min\.js"), lambda route: route.abort())
+    page.goto("/")
+    expect(page.locator("#plot-error")).to_contain_text("The plot cannot be drawn")
+    expect(points(page).first).to_contain_text("(-1.15, 0.65)")  # the list needs no Plotly

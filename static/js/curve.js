@@ -79,7 +79,7 @@ function traces(run, config, valueName, compact) {
 
 function layout(run, thresholds, valueName, compact) {
   const n = Math.max(...[run.traj, ...(run.others ?? []).map((o) => o.traj)].map((t) => t.points.length - 1));
-  const font = compact ? 12 : 14;
+  const font = compact ? 12 : 16; // read from the back of a lecture hall
   // each note on its own side of its line, so the two never collide however far apart the lines are
   const threshold = (y, text, color, side) => [
     { type: "line", xref: "paper", x0: 0, x1: 1, yref: "y", y0: y, y1: y, line: { color, width: 1.5, dash: "dash" } },
@@ -89,7 +89,7 @@ function layout(run, thresholds, valueName, compact) {
   const [vanishLine, vanishNote] = threshold(thresholds.vanish, `vanishing below ${num(thresholds.vanish)}`, "#0072B2", "top");
   const [explodeLine, explodeNote] = threshold(thresholds.explode, `exploding above ${num(thresholds.explode)}`, "#D55E00", "bottom");
   return {
-    margin: compact ? { l: 48, r: 56, t: 8, b: 36 } : { l: 60, r: 70, t: 10, b: 42 },
+    margin: compact ? { l: 48, r: 64, t: 8, b: 36 } : { l: 64, r: 84, t: 10, b: 46 },
     font: { size: font, family: "system-ui, sans-serif", color: "#111" },
     xaxis: { title: { text: "step", standoff: 4 }, range: [0, Math.max(1, n)], zeroline: false, fixedrange: true },
     yaxis: { type: "log", title: { text: "|v|", standoff: 4 },
@@ -97,7 +97,8 @@ function layout(run, thresholds, valueName, compact) {
       exponentformat: "power", zeroline: false, fixedrange: true },
     yaxis2: { overlaying: "y", side: "right", title: { text: valueName, standoff: 4 }, showgrid: false,
       range: linearRange(run.traj.values),
-      zeroline: false, fixedrange: true, tickfont: { color: "#555" }, exponentformat: "e", nticks: 5 },
+      // three figures at most ("-121", "1.2e+5"): Plotly's own "e" format grew labels past the margin
+      zeroline: false, fixedrange: true, tickfont: { color: "#555" }, tickformat: ".3~g", nticks: 5 },
     shapes: [vanishLine, explodeLine],
     annotations: [vanishNote, explodeNote],
     showlegend: false, hovermode: "closest", dragmode: false,

@@ -234,6 +234,10 @@ function start({ config, losses }) {
         run: traj && traj.points.length ? { traj, index: s.selected, others: sel.others.filter((o) => o.traj) } : null,
         thresholds: { vanish: s.vanish, explode: s.explode }, valueName: scene.valueName, frame: player.frame, compact,
       });
+    }).catch((err) => { // plotly.min.js did not load (a half-saved offline copy, say): say so, not a blank box
+      const alertEl = document.getElementById("plot-error");
+      alertEl.textContent = `The plot cannot be drawn: ${err.message}. Reload the page.`;
+      alertEl.hidden = false;
     });
   }
 

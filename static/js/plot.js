@@ -16,8 +16,9 @@ import {
 /** Resolves with window.Plotly once the deferred <script id="plotly"> has run. */
 export function plotlyReady() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
+  const tag = document.getElementById("plotly");
+  if (tag.dataset.failed) return Promise.reject(new Error("plotly.min.js failed to load"));
   return new Promise((resolve, reject) => {
-    const tag = document.getElementById("plotly");
     tag.addEventListener("load", () => resolve(window.Plotly), { once: true });
     tag.addEventListener("error", () => reject(new Error("plotly.min.js failed to load")), { once: true });
   });
@@ -200,10 +201,13 @@ const SVG_DASH = { dash: "5 3", dashdot: "5 2.5 1.5 2.5", longdash: "9 3" };
 export function drawMethodKey(el, config, method, compare) {
   el.hidden = !compare.length;
   const label = (name) => config.methods.find((m) => m.name === name)?.label ?? name;
+  // the chosen method's path is dotted ahead of the player and solid behind it: its key shows both
+  const played = `<path d="M1 9 H12" fill="none" stroke="#000" stroke-width="3"/><path d="M13 9 H23" fill="none"
+      stroke="#000" stroke-width="2" stroke-dasharray="1.5 2"/>`;
   const item = (name, dash) => {
     const li = document.createElement("li");
-    li.innerHTML = `<svg viewBox="0 0 24 18" width="1.8em" height="1.4em" aria-hidden="true"><path d="M1 9 H23" fill="none"
-      stroke="#000" stroke-width="2.5"${dash ? ` stroke-dasharray="${dash}"` : ""}/></svg> <span></span>`;
+    li.innerHTML = `<svg viewBox="0 0 24 18" width="1.8em" height="1.4em" aria-hidden="true">${dash ? `<path d="M1 9 H23"
+      fill="none" stroke="#000" stroke-width="2.5" stroke-dasharray="${dash}"/>` : played}</svg> <span></span>`;
     li.lastChild.textContent = label(name);
     return li;
   };
