@@ -274,7 +274,9 @@ def test_hopeless_systems_return_within_the_budget(expr):
     start = time.monotonic()
     points = stationary_points(compiled, budget_s=1.0)
     assert time.monotonic() - start < 3.0
-    assert isinstance(points, list) and all(p.method == NUMERIC for p in points)
+    assert all(p.method == NUMERIC for p in points)
+    for p in points:  # whatever the search found in its budget is really stationary
+        assert max(map(abs, compiled.grad(*p.point))) < 1e-6, p
     start = time.monotonic()
     assert isinstance(stationary_points(compiled, budget_s=0.05), list)
     assert time.monotonic() - start < 0.5
@@ -288,4 +290,3 @@ def test_to_json_and_types():
     assert body["meaning"] == TYPES["rotational"]
     assert body["label"] == "rotational equilibrium"
     assert sorted(body["eigenvalues"], key=lambda z: z[1]) == [[0.0, -1.0], [0.0, 1.0]]
-    assert all(isinstance(v, str) and v for v in TYPES.values())

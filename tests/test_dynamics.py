@@ -96,10 +96,32 @@ def test_adam_first_step_moves_each_coordinate_by_lr():
 def test_flow_matches_the_matrix_exponential_on_a_quadratic(t_index):
     lr = 0.05
     r = run("flow", TOY, (0.5, -0.3), lr=lr, steps=200)
-    if t_index < len(r["points"]):
-        t = lr * t_index
-        expected = P_STAR + expm(-H * t) @ (np.array([0.5, -0.3]) - P_STAR)
-        assert r["points"][t_index] == pytest.approx(expected, abs=1e-6)
+    assert len(r["points"]) == 201  # t = 10: |v| ~ 3e-7, still above the 1e-8 that would stop it
+    t = lr * t_index
+    expected = P_STAR + expm(-H * t) @ (np.array([0.5, -0.3]) - P_STAR)
+    assert r["points"][t_index] == pytest.approx(expected, abs=1e-6)
+
+
+@pytest.mark.parametrize("options", [{}, {"beta1": 0.5, "beta2": 0.99, "eps": 1e-3}])
+@pytest.mark.parametrize("compiled,start,grad", [
+    (TOY, (0.5, -0.3), lambda x, y: (2 * (x - 1) + 0.5 * y, 2 * (y + 0.5) + 0.5 * x)),
+    (XY, (1.0, 0.5), lambda x, y: (y, -x)),
+], ids=["toy", "bilinear"])
+def test_adam_follows_kingma_and_ba_for_every_step(compiled, start, grad, options):
+    """Algorithm 1 of Kingma and Ba (2015), written out again here, for 300 steps and non-default options."""
+    b1, b2, eps = options.get("beta1", 0.9), options.get("beta2", 0.999), options.get("eps", 1e-8)
+    lr, p = 0.05, np.array(start)
+    m, v, expected = np.zeros(2), np.zeros(2), [p.copy()]
+    for t in range(1, 301):
+        g = np.array(grad(*p))
+        m = b1 * m + (1 - b1) * g
+        v = b2 * v + (1 - b2) * g * g
+        p = p - lr * (m / (1 - b1**t)) / (np.sqrt(v / (1 - b2**t)) + eps)
+        expected.append(p.copy())
+    r = run("adam", compiled, start, lr=lr, steps=300, options=options)
+    n = len(r["points"])
+    assert n == 301 or (r["status"] == CONVERGED and n > 30)  # eps = 1e-3 lets it settle on the toy loss
+    assert np.array(r["points"]) == pytest.approx(np.array(expected[:n]), rel=1e-9, abs=1e-12)
 
 
 def test_flow_keeps_the_radius_on_the_bilinear_game():
