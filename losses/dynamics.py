@@ -46,6 +46,12 @@ STATUSES = {
 }
 CONVERGE_BELOW = 1e-8
 DIVERGE_ABOVE = 1e6
+# The flow of log(x) reaches x = 0 in finite time with |v| -> inf, and an integrator creeping up to
+# that wall would spend the whole budget there: past this |v| the flow has blown up (diverged).
+FLOW_BLOWS_UP = 1e12
+FLOW_CHUNK_TIME = 20.0
+FLOW_CALL_S = 0.25  # a full chunk's slice of the budget before it is split
+FLOW_CALL_MIN_S = 0.02
 # Where |v| < 1e-8, a Newton step |J^+ v| says how far the stationary point still is: ~|v| / eigenvalue
 # near a real one, but ~1/k on the exponentially flat tail of a saturated sigmoid, however small v is.
 STATIONARY_WITHIN = 1e-3
@@ -214,12 +220,33 @@ def _iterate(method, run, p0, lr, steps, opts, deadline):
     return status or MAX_STEPS
 
 
+class _Stop(Exception):
+    """Raised from inside the integrator, which has no other way out: the run must end with ``status``."""
+
+    def __init__(self, status: str):
+        super().__init__(status)
+        self.status = status
+
+
 def _flow(method, run, p0, lr, steps, opts, deadline):
-    """Integrate dp/dt = -v(p) and sample it at t = k * lr, in chunks so the budget is honoured."""
+    """Integrate dp/dt = -v(p) and sample it at t = k * lr, within the budget however v behaves.
+
+    One LSODA call can spend seconds where v stops being smooth: creeping up to the wall of
+    log(x) at x = 0, where |v| -> inf in finite time, or chattering across the kink of abs(x).
+    The right-hand side stops such a call, when |v| passes FLOW_BLOWS_UP or is not a number (the
+    flow left the loss's domain) or the call overruns its slice of the budget, and the chunk is
+    tried again an eighth as long, from the last sample kept: so every sample before the wall or
+    the kink is kept, and the run ends diverged (at the wall) or at the time limit (stuck at a kink)
+    exactly where a one-sample chunk still cannot get through. Chunks grow back after a success."""
     grad = run.compiled.grad
+    limit = [deadline]  # this call's slice of the budget
 
     def rhs(t, p):
+        if time.perf_counter() > limit[0]:
+            raise _Stop(TIME_LIMIT)
         vx, vy = grad(p[0], p[1])
+        if not (math.isfinite(vx) and math.isfinite(vy)) or math.hypot(vx, vy) > FLOW_BLOWS_UP:
+            raise _Stop(DIVERGED)
         return (-vx, -vy)
 
     def jacobian(t, p):
@@ -230,15 +257,27 @@ def _flow(method, run, p0, lr, steps, opts, deadline):
 
     escape.terminal = True
     status = run.visit(p0)
-    k, chunk = 0, 200
+    # At most 200 samples and 20 time units a call: a long orbit at lr = 100 is many short calls.
+    k, most = 0, max(1, min(200, int(FLOW_CHUNK_TIME / lr)))
+    chunk = most
     while not status and k < steps:
-        if time.perf_counter() > deadline:
+        now = time.perf_counter()
+        if now > deadline:
             return TIME_LIMIT
         n = min(chunk, steps - k)
+        # a call's slice grows with its length, so closing in on a kink costs ~0.3 s, not a slice a try
+        limit[0] = deadline if n == 1 else min(deadline, now + max(FLOW_CALL_MIN_S, FLOW_CALL_S * n / most))
         t_eval = lr * np.arange(k, k + n + 1)
-        with np.errstate(all="ignore"):
-            sol = solve_ivp(rhs, (t_eval[0], t_eval[-1]), run.points[-1], method="LSODA", t_eval=t_eval,
-                            jac=jacobian, rtol=1e-9, atol=1e-11, events=escape)
+        try:
+            with np.errstate(all="ignore"):
+                sol = solve_ivp(rhs, (t_eval[0], t_eval[-1]), run.points[-1], method="LSODA", t_eval=t_eval,
+                                jac=jacobian, rtol=1e-9, atol=1e-11, events=escape)
+        except _Stop as stop:
+            if n == 1:
+                return stop.status
+            chunk = max(1, n // 8)  # close in on where it blew up or stuck, keeping what came before
+            continue
+        chunk = min(most, 2 * chunk)
         samples = sol.y.T[1:]
         for q in samples:
             k += 1

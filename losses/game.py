@@ -20,6 +20,8 @@ from typing import Callable, Mapping
 
 import sympy
 
+from .parser import ExpressionError, substitute
+
 X, Y = sympy.symbols("x y", real=True)
 
 
@@ -113,9 +115,12 @@ class Game:
         subs = {sympy.Symbol(name, real=True): number(value) for name, value in values}
         if not subs:
             return self.expr
-        bound = self.expr.subs(subs)
+        at = ", ".join(f"{name} = {value:g}" for name, value in values)
+        try:
+            bound = substitute(self.expr, subs)
+        except ExpressionError as exc:
+            raise ValueError(f"with {at}, {exc}") from None
         if bound.has(sympy.nan, sympy.zoo, sympy.oo, sympy.S.NegativeInfinity):
-            at = ", ".join(f"{name} = {value:g}" for name, value in values)
             raise ValueError(f"with {at} the expression is not a finite number (a log(0) or a division by zero?)")
         return bound
 

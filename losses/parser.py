@@ -252,6 +252,47 @@ def _log10(size: int | sympy.Float) -> float:
     return math.log10(size) if isinstance(size, int) else float(sympy.log(size)) / math.log(10)
 
 
+def _bounded_power(base: sympy.Expr, exponent: sympy.Expr, limits: Limits, where: str) -> sympy.Expr:
+    """Pow, once its exponent and (for two constants) its size are known to be small."""
+    if not exponent.free_symbols:
+        e = _approx(exponent)
+        if e is None or not abs(e) <= limits.max_exponent:
+            raise ExpressionError(f"the exponent in {where} is too large: keep it between "
+                                  f"-{limits.max_exponent:g} and {limits.max_exponent:g}")
+        b = None if base.free_symbols else _approx(base)
+        if b is not None and not b.is_zero:
+            # An exact b**e has about |e| * log10(max(|p|, q)) digits; a float's exponent grows by |e| * log10|b|.
+            exact = b.is_Rational
+            scale = float(e) * _log10(max(abs(b.p), b.q) if exact else abs(b))
+            if abs(scale) > math.log10(limits.max_magnitude):
+                size = f"about {abs(scale):.0f} digits" if exact else f"about 10^{scale:.0f}"
+                raise ExpressionError(f"{where} is out of range ({size})")
+    return sympy.Pow(base, exponent)
+
+
+def substitute(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr], limits: Limits = Limits()) -> sympy.Expr:
+    """``expr`` with parameter values put in, under the bounds a typed number meets.
+
+    SymPy evaluates as it substitutes, and a parameter can make what the parser let through
+    unbounded: a^a^a^a is harmless as typed and a 10^(10^10)-digit integer at a = 10, which no
+    request could wait for. So the tree is rebuilt from the leaves, every power checked before
+    SymPy computes it, exactly as :func:`parse_expression` checks ``10^10^10``."""
+    def walk(e):
+        if e in values:
+            return values[e]
+        if not e.args or not (e.free_symbols & values.keys()):
+            return e
+        args = [walk(a) for a in e.args]
+        if isinstance(e, sympy.Pow):
+            return _bounded_power(*args, limits, sympy.sstr(e).replace("**", "^"))
+        out = e.func(*args)
+        if not out.free_symbols and out.is_Number and not abs(out) <= limits.max_magnitude:
+            raise ExpressionError(f"{sympy.sstr(e).replace('**', '^')} is too large a number (limit {limits.max_magnitude:g})")
+        return out
+
+    return walk(expr)
+
+
 class _Builder:
     """Walks the parsed tree against the whitelist, building SymPy and enforcing the bounds on the way."""
 
@@ -299,21 +340,7 @@ class _Builder:
         return self.checked(value, node)
 
     def power(self, base: sympy.Expr, exponent: sympy.Expr, node: ast.AST) -> sympy.Expr:
-        """Pow, once its exponent and (for two constants) its size are known to be small."""
-        if not exponent.free_symbols:
-            e = _approx(exponent)
-            if e is None or not abs(e) <= self.limits.max_exponent:
-                raise ExpressionError(f"the exponent in {self.source(node)} is too large: keep it between "
-                                      f"-{self.limits.max_exponent:g} and {self.limits.max_exponent:g}")
-            b = None if base.free_symbols else _approx(base)
-            if b is not None and not b.is_zero:
-                # An exact b**e has about |e| * log10(max(|p|, q)) digits; a float's exponent grows by |e| * log10|b|.
-                exact = b.is_Rational
-                scale = float(e) * _log10(max(abs(b.p), b.q) if exact else abs(b))
-                if abs(scale) > math.log10(self.limits.max_magnitude):
-                    size = f"about {abs(scale):.0f} digits" if exact else f"about 10^{scale:.0f}"
-                    raise ExpressionError(f"{self.source(node)} is out of range ({size})")
-        return sympy.Pow(base, exponent)
+        return _bounded_power(base, exponent, self.limits, self.source(node))
 
     def checked(self, value: sympy.Expr, node: ast.AST) -> sympy.Expr:
         """The value, if it is a finite real expression whose constants stay within range."""

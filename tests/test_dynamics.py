@@ -1,15 +1,16 @@
 """Optimisers checked against closed forms of the linear dynamics they induce, never against themselves."""
 
 import math
+import time
 
 import numpy as np
 import pytest
 import sympy
 from scipy.linalg import expm
 
-from losses.catalog import CATALOG
+from losses.catalog import CATALOG, custom_game
 from losses.compiled import Compiled, Problem
-from losses.dynamics import CONVERGED, DIVERGED, MAX_STEPS, METHODS, STALLED, trajectory
+from losses.dynamics import CONVERGED, DIVERGED, MAX_STEPS, METHODS, STALLED, TIME_LIMIT, trajectory
 from losses.game import MINIMIZE, Game, X, Y
 from losses.magnitude import Thresholds
 
@@ -266,3 +267,28 @@ def test_convergence_does_not_depend_on_the_gradient_scale():
     r = run("gd", tiny, (0.5, -0.3), lr=10.0, steps=10_000)
     assert r["status"] == CONVERGED
     assert math.dist(r["points"][-1], P_STAR) < 1e-4
+
+
+def test_the_flow_keeps_every_sample_before_it_hits_a_wall():
+    # log(x): dx/dt = -1/x, so x(t) = sqrt(x0^2 - 2t) reaches 0 at t = 0.125 from x0 = 0.5, with |v| -> inf
+    wall = Compiled(Problem.of(custom_game("log(x)")))
+    r = run("flow", wall, (0.5, -0.3), lr=0.05, steps=100)
+    assert r["status"] == DIVERGED
+    assert len(r["points"]) == 3  # t = 0, 0.05, 0.1: the samples before the wall at 0.125, not one more
+    for k, (x, y) in enumerate(r["points"]):
+        assert x == pytest.approx(math.sqrt(0.25 - 2 * 0.05 * k), rel=1e-7) and y == -0.3
+
+
+def test_a_flow_stuck_at_a_kink_stops_at_the_budget_with_what_it_had():
+    # abs(x) abs(y) for x > 0 > y: dx/dt = -|y| = y, dy/dt = |x| = x, so (x, y) = (0.5 cosh t - 0.3 sinh t,
+    # -0.3 cosh t + 0.5 sinh t) until y = 0 at tanh t = 0.6 (t = 0.69); there the flow chatters across the kink
+    kink = Compiled(Problem.of(custom_game("abs(x)*abs(y)")))
+    start = time.perf_counter()
+    r = trajectory(METHODS["flow"], kink, (0.5, -0.3), 0.1, 2000, budget_s=0.5)
+    assert time.perf_counter() - start < 1.0
+    assert r["status"] == TIME_LIMIT
+    assert len(r["points"]) >= 7  # every sample before the kink, t = 0 .. 0.6
+    for k in range(7):
+        t = 0.1 * k
+        assert r["points"][k] == pytest.approx([0.5 * math.cosh(t) - 0.3 * math.sinh(t),
+                                                -0.3 * math.cosh(t) + 0.5 * math.sinh(t)], abs=1e-7)

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from losses.functions import MATH_NAMESPACE, sigmoid, softplus
-from losses.parser import ExpressionError, Limits, parse_expression
+from losses.parser import ExpressionError, Limits, parse_expression, substitute
 
 x, y, a, b, c, k = sympy.symbols("x y a b c k", real=True)
 SYMBOLS = {"x": x, "y": y, "a": a, "b": b, "c": c, "k": k}
@@ -300,3 +300,20 @@ def test_random_formulas_parse_to_the_tree_they_were_rendered_from(tree):
             value = at(got, point)
             assert value is not None and math.isclose(value, expected, rel_tol=1e-9, abs_tol=1e-9), (
                 tree.text, point, value, expected)
+
+
+@pytest.mark.parametrize("text,value", [("a^a^a^a", 10.0), ("x^(100a)", 10.0), ("a^(a*50)", 10.0), ("2^a^a", 10.0)])
+def test_a_parameter_value_meets_the_bounds_a_typed_number_does(text, value):
+    # a^a^a^a is harmless as typed and a 10^(10^10)-digit integer at a = 10: refused before SymPy computes it
+    a = sympy.Symbol("a", real=True)
+    expr = parse_expression(text, {**SYMBOLS, "a": a})
+    start = time.monotonic()
+    with pytest.raises(ExpressionError, match="too large|out of range"):
+        substitute(expr, {a: sympy.Integer(int(value))})
+    assert time.monotonic() - start < 0.5
+
+
+def test_substituting_a_harmless_value_gives_what_sympy_gives():
+    a = sympy.Symbol("a", real=True)
+    expr = parse_expression("x^a + a^a*y - sin(a*x)", {**SYMBOLS, "a": a})
+    assert substitute(expr, {a: sympy.Integer(3)}) == expr.subs(a, 3)
