@@ -60,7 +60,8 @@ def floor_page(plotly_url: str) -> str:
 def summary(name: str, samples: list[float]) -> str:
     s = sorted(samples)
     p95 = s[min(len(s) - 1, round(0.95 * (len(s) - 1)))]
-    return f"{name:<28} p50 {statistics.median(s):7.0f} ms   p95 {p95:7.0f} ms   (n={len(s)})"
+    unit = "/s" if "per second" in name else "ms"
+    return f"{name:<28} p50 {statistics.median(s):7.0f} {unit}   p95 {p95:7.0f} {unit}   (n={len(s)})"
 
 
 def main() -> int:
@@ -73,7 +74,7 @@ def main() -> int:
 
     with serving() as base:
         html = urllib.request.urlopen(base + "/").read().decode()
-        plotly_url = re.search(r'src="(/vendor/plotly\.min\.js\?v=\w+)"', html).group(1)
+        plotly_url = re.search(r'(?:src|href)="(/vendor/plotly\.min\.js\?v=\w+)"', html).group(1)
         urllib.request.urlopen(base + plotly_url).read()  # the server gzips plotly once, on first request
         results: dict[str, list[float]] = {}
         add = lambda key, value: results.setdefault(key, []).append(value)  # noqa: E731
