@@ -69,7 +69,14 @@ TYPES = {  # type -> meaning, for people: minimum, maximum, saddle for a loss; t
                  "at any learning rate.",
     "rotational": "The eigenvalues are purely imaginary: the players circle each other and simultaneous gradient "
                   "descent spirals slowly outward at any learning rate, as an unregularised GAN does.",
+    "curve": "Every point along a curve through here is stationary, not this point alone (a flat valley floor, "
+             "ridge or line of equilibria): descent stops wherever it meets the curve.",
 }
+CURVE = "curve"
+MAX_CURVE_MARKS = 4  # stationary curves marked, one mark each
+CURVE_NEWTON_STEPS = 8
+CURVE_MARK_GAP = 0.25  # of the view size: marks on one curved curve stay this far apart
+CURVE_CHECK_S = 0.1  # past the search's budget, for telling curves from points among what it found
 
 BEZOUT_MAX = 9  # deg(v_x) * deg(v_y): at most 9 isolated solutions and resultants of degree <= 9
 MAX_POINTS = 25
@@ -156,9 +163,60 @@ def stationary_points(compiled: Compiled, view=None, budget_s: float = 1.0) -> l
         if p is not None and _genuine(compiled, p, V_TOL * scale, size):
             found.append(p)
     centre = ((x0 + x1) / 2, (y0 + y1) / 2)
-    points = sorted(sorted(found, key=lambda p: math.dist(p, centre))[:MAX_POINTS])
     rule = RULES.get(compiled.problem.game.kind, RULES[GAME])
-    return [s for s in (_classify(compiled, p, rule, method, scale) for p in points) if s is not None]
+    # Newton lands anywhere on a curve of zeros (x^2 is stationary all along x = 0): one mark per
+    # curve says "a curve through here", where 25 scattered points would each claim to be one.
+    isolated, marks = [], []
+    for p in sorted(found, key=lambda p: math.dist(p, centre)):
+        if not _on_curve(compiled, p, V_TOL * scale, size, window, start + budget_s + CURVE_CHECK_S):
+            isolated.append(p)
+        elif len(marks) < MAX_CURVE_MARKS and not any(_same_curve(compiled, p, q, V_TOL * scale, size) for q in marks):
+            marks.append(p)
+    points = sorted(isolated[:MAX_POINTS])
+    found_points = [s for s in (_classify(compiled, p, rule, method, scale) for p in points) if s is not None]
+    kind = compiled.problem.game.kind
+    return found_points + [StationaryPoint(p, CURVE, tuple(complex(z) for z in sorted(
+        rule.eigenvalues(_jacobian(compiled, *p)), key=lambda z: (z.real, z.imag))), method, kind.curve_label)
+        for p in sorted(marks)]
+
+
+def _same_curve(compiled, p, q, tol_v: float, size: float) -> bool:
+    """Two zeros of v close together, or with v zero at the quarters between: one curve of zeros.
+
+    Three points, not the midpoint alone: (x^2 - 1)^2 is stationary on x = -1, 0 and 1, and the
+    midpoint of (-1, 0) and (1, 0) lies on the middle line."""
+    if math.dist(p, q) < CURVE_MARK_GAP * size:
+        return True
+    return all(math.hypot(*compiled.grad(p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1]))) <= tol_v
+               for t in (0.25, 0.5, 0.75))
+
+
+def _on_curve(compiled, p, tol_v: float, size: float, window, deadline: float) -> bool:
+    """Whether p lies on a curve of zeros: a pixel along J's null direction, Newton finds another zero.
+
+    On a line of zeros v stays 0 along it; on a curved one (the circle of (x^2 + y^2 - 1)^2, the
+    hyperbola x y^8 = 1 of the deep chain without decay) the step leaves the curve by a pixel
+    squared and Newton steps straight back onto it, a pixel from p. An isolated degenerate zero
+    (x^4 + y^2 at the origin) has a null direction too, but Newton from there returns to p, or
+    creeps back toward p (x shrinks by a third a step: after eight it is within a pixel/20 of p)."""
+    jac = _jacobian(compiled, *p)
+    if not np.all(np.isfinite(jac)):
+        return False
+    _, sigma, vt = np.linalg.svd(jac)
+    if sigma[-1] > EIG_TOL * max(float(sigma[0]), 1.0):
+        return False
+    n, pixel = vt[-1], MERGE * size
+    x, y = p[0] + pixel * n[0], p[1] + pixel * n[1]
+    for _ in range(CURVE_NEWTON_STEPS):  # plain steps: :func:`_newton` certifies points, not curves
+        g = compiled.grad(x, y)
+        if not math.hypot(*g) > tol_v or time.monotonic() > deadline:  # NaN stops too
+            break
+        jac = _jacobian(compiled, x, y)
+        if not np.all(np.isfinite(jac)):
+            return False
+        step = _newton_step(jac, np.array(g))
+        x, y = x - float(step[0]), y - float(step[1])
+    return math.hypot(*compiled.grad(x, y)) <= tol_v and math.dist(p, (x, y)) > pixel / 2
 
 
 def _classify(compiled, p, rule: Rule, method: str, scale: float) -> StationaryPoint | None:
@@ -323,7 +381,9 @@ def _rational_poly(expr: sympy.Expr, gens) -> sympy.Poly:
 def _symbolic(v, deadline: float) -> list[tuple[float, float]] | None:
     """Every real solution of v = 0 by exact elimination, or None if not provably cheap or too slow."""
     degrees = [_degree(c) for c in v]
-    if None in degrees or degrees[0] * degrees[1] > BEZOUT_MAX:
+    # Each degree bounded on its own too: a component that is 0 makes the product 0 whatever the
+    # other's degree, and Poly(x^100000000) is built densely before any deadline is looked at.
+    if None in degrees or min(degrees) == 0 or degrees[0] * degrees[1] > BEZOUT_MAX:
         return None
     try:
         p, q = (_rational_poly(c, (X, Y)) for c in v)

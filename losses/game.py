@@ -37,6 +37,8 @@ class Kind:
     label_format: str = "{type}"
     # What the value of f_x is called on the plot: a game's f is no one's loss.
     value_name: str = "loss"
+    # A curve of stationary points, named on the plot where one is marked.
+    curve_label: str = "stationary curve"
 
     def label(self, type_: str) -> str:
         return self.label_format.format(type=type_)
@@ -55,6 +57,7 @@ GAME = Kind(
     "equilibrium",
     label_format="{type} equilibrium",
     value_name="f",
+    curve_label="curve of equilibria",
 )
 KINDS = {kind.name: kind for kind in (MINIMIZE, GAME)}
 

@@ -267,7 +267,12 @@ def _bounded_power(base: sympy.Expr, exponent: sympy.Expr, limits: Limits, where
             if abs(scale) > math.log10(limits.max_magnitude):
                 size = f"about {abs(scale):.0f} digits" if exact else f"about 10^{scale:.0f}"
                 raise ExpressionError(f"{where} is out of range ({size})")
-    return sympy.Pow(base, exponent)
+    power = sympy.Pow(base, exponent)
+    # SymPy folds (x^100)^100 into x^10000: the exponent it makes is held to the same bound
+    if power.is_Pow and power.exp.is_Number and not abs(power.exp) <= limits.max_exponent:
+        raise ExpressionError(f"{where} makes the exponent {sympy.sstr(power.exp)}: keep it between "
+                              f"-{limits.max_exponent:g} and {limits.max_exponent:g}")
+    return power
 
 
 def substitute(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr], limits: Limits = Limits()) -> sympy.Expr:

@@ -232,11 +232,34 @@ def test_degenerate_minimum(expr):
     assert min(abs(z) for z in p.eigenvalues) < 1e-9
 
 
-def test_a_line_of_stationary_points_is_sampled_not_solved():
-    # L = x^2: v = (2x, 0) vanishes on the whole line x = 0; no isolated solutions, so numeric.
-    points = analyse(custom(X**2))
-    assert points and all(abs(p.point[0]) < 1e-12 and p.type == "degenerate" for p in points)
-    assert {p.method for p in points} == {NUMERIC}
+def test_a_line_of_stationary_points_is_one_mark_that_says_so():
+    # L = x^2: v = (2x, 0) vanishes on the whole line x = 0; no isolated solutions, so numeric,
+    # and one mark naming the curve rather than scattered points each claiming to be one.
+    (mark,) = analyse(custom(X**2))
+    assert abs(mark.point[0]) < 1e-12 and mark.type == "curve" and mark.label == "stationary curve"
+    assert mark.method == NUMERIC
+
+
+def test_three_parallel_lines_get_a_mark_each():
+    # (x^2 - 1)^2: v = (4x(x^2 - 1), 0) vanishes on x = -1, 0 and 1
+    marks = analyse(custom((X**2 - 1) ** 2))
+    assert sorted(round(p.point[0], 9) for p in marks) == [-1.0, 0.0, 1.0]
+    assert {p.type for p in marks} == {"curve"}
+
+
+def test_a_circle_of_minima_is_marked_as_a_curve_and_its_centre_as_a_maximum():
+    # (x^2 + y^2 - 1)^2: zero on the unit circle, a maximum (value 1) at the origin
+    found = analyse(custom((X**2 + Y**2 - 1) ** 2))
+    centre = [p for p in found if p.type != "curve"]
+    assert [(p.type, p.point) for p in centre] == [("maximum", pytest.approx((0.0, 0.0), abs=1e-9))]
+    marks = [p for p in found if p.type == "curve"]
+    assert 1 <= len(marks) <= 4 and all(math.hypot(*p.point) == pytest.approx(1.0) for p in marks)
+
+
+def test_an_isolated_degenerate_point_is_not_a_curve():
+    for expr in (X**4 + Y**2, X**3 + Y**2):  # zero only at the origin, with a zero eigenvalue
+        (p,) = analyse(custom(expr))
+        assert p.type == "degenerate" and p.point == pytest.approx((0.0, 0.0), abs=1e-6)
 
 
 def test_no_stationary_point():
