@@ -36,11 +36,13 @@ LOSS = (
     Spec("kind", str, MINIMIZE.name, description="for loss=custom: minimize a loss, or play a zero-sum game",
          choices=tuple(KINDS)),
     number("scale", 1.0, 1e-6, 1e6, "gradient scale: the loss is multiplied by this factor"),
-    number("vanish", DEFAULT_THRESHOLDS.vanish, 0, 1e9, "magnitudes below this are 'vanishing'"),
-    number("explode", DEFAULT_THRESHOLDS.explode, 0, 1e9, "magnitudes above this are 'exploding'"),
+    number("vanish", DEFAULT_THRESHOLDS.vanish, 0, 1e9, "magnitudes below this are 'vanishing'; must be below explode",
+           exclusive_min=True),
+    number("explode", DEFAULT_THRESHOLDS.explode, 0, 1e9, "magnitudes above this are 'exploding'; must be above vanish",
+           exclusive_min=True),
 )
-VIEW = tuple(number(n, None, -1e6, 1e6, f"{n[1:]} bound of the {n[0]} axis (default: the loss's view)")
-             for n in ("xmin", "xmax", "ymin", "ymax"))
+VIEW = tuple(number(n, None, -1e6, 1e6, f"{n[1:]} bound of the {n[0]} axis (default: the loss's view); "
+                    f"{n[0]}min < {n[0]}max") for n in ("xmin", "xmax", "ymin", "ymax"))
 LR = number("lr", DEFAULTS["lr"], 1e-9, 100.0, "learning rate")
 
 ENDPOINTS = {
@@ -58,6 +60,8 @@ def _request(endpoint: str):
     """(compiled problem, thresholds, endpoint values, method options) from the query, or BadRequest."""
     args = request.args
     head, _ = parse({k: args[k] for k in ("loss", "expr", "kind") if k in args}, LOSS[:3])
+    if head["loss"] != CUSTOM_ID and ("expr" in args or "kind" in args):  # else silently ignored
+        raise BadRequest(f"expr and kind are for loss=custom; {head['loss']!r} has its own formula and kind")
     engine = current_app.extensions["gradient_flow"]
     method = METHODS.get(args.get("method", DEFAULTS["method"]))
     try:
@@ -68,6 +72,8 @@ def _request(endpoint: str):
         problem = Problem.of(game, {k: extra[k] for k in params if k in extra}, values["scale"])
         thresholds = Thresholds(values["vanish"], values["explode"])
         method_options = {k: extra[k] for k in options if k in extra}
+        if endpoint == "trajectory":
+            method_options = METHODS[values["method"]].resolve(method_options)  # the options' own ranges
         compiled = engine.compile(problem)
     except BadRequest:
         raise
@@ -110,13 +116,20 @@ def losses_payload() -> dict:
     return {"losses": [game.describe() for game in CATALOG.values()]}
 
 
+def _no_parameters():
+    if request.args:
+        raise BadRequest(f"unknown parameter {next(iter(request.args))!r}: this endpoint takes none")
+
+
 @bp.get("/config")
 def config():
+    _no_parameters()
     return respond(config_payload())
 
 
 @bp.get("/losses")
 def losses():
+    _no_parameters()
     return respond(losses_payload())
 
 
@@ -167,11 +180,9 @@ def field():
 def run_trajectory():
     compiled, thresholds, v, options = _request("trajectory")
     budget = current_app.config["TRAJECTORY_BUDGET_S"]
-    try:
-        return respond(trajectory(METHODS[v["method"]], compiled, (v["x0"], v["y0"]), v["lr"], v["steps"],
-                                  options, thresholds, budget))
-    except ValueError as exc:
-        raise BadRequest(str(exc)) from None
+    # everything the client could get wrong was checked in _request: an error from here on is ours
+    return respond(trajectory(METHODS[v["method"]], compiled, (v["x0"], v["y0"]), v["lr"], v["steps"],
+                              options, thresholds, budget))
 
 
 @bp.get("/analysis")
@@ -186,4 +197,5 @@ def analysis():
 def openapi():
     from .openapi import document
 
+    _no_parameters()
     return respond(document(ENDPOINTS, LOSS))

@@ -17,8 +17,12 @@ def register(app):
 
     @app.errorhandler(HTTPException)
     def http_error(exc):
-        if request.path.startswith("/api/") or exc.code >= 500:
-            return error(f"{exc.name}: {request.path}" if exc.code == 404 else exc.name, exc.code)
+        if request.path == "/api" or request.path.startswith("/api/") or exc.code >= 500:
+            resp = error(f"{exc.name}: {request.path}" if exc.code == 404 else exc.name, exc.code)
+            for name, value in exc.get_headers():  # a 405's Allow, a redirect's Location
+                if name.lower() != "content-type":
+                    resp.headers[name] = value
+            return resp
         return exc
 
     @app.errorhandler(Exception)

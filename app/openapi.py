@@ -23,6 +23,8 @@ def _parameter(spec) -> dict:
         schema["default"] = spec.default
     if spec.min is not None:
         schema["minimum"] = spec.min
+        if spec.exclusive_min:
+            schema["exclusiveMinimum"] = True  # OpenAPI 3.0's boolean form
     if spec.max is not None:
         schema["maximum"] = spec.max
     if spec.choices:
@@ -41,10 +43,10 @@ def document(endpoints: dict, loss_specs: tuple) -> dict:
             "parameters": [_parameter(s) for s in specs],
             "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}},
         }
+        op["responses"]["400"] = ERROR  # an unknown, repeated or malformed parameter, on any endpoint
         if takes_loss:
             op["description"] = ("Also accepts the chosen loss's own parameters by name (e.g. c=0.7 for "
                                  "toy-discriminator) and, for trajectories, the method's options (e.g. beta).")
-            op["responses"]["400"] = ERROR
         paths[f"/api/{name}"] = {"get": op}
     return {
         "openapi": "3.0.3",

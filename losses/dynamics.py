@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import math
 import time
+import warnings
 from dataclasses import dataclass, field
 from typing import Callable
 
@@ -40,7 +41,8 @@ STATUSES = {
     CONVERGED: "The gradient vanished (|v| < 1e-8) at a stationary point: training reached it.",
     STALLED: "The gradient vanished (|v| < 1e-8) far from any stationary point: a plateau, such as a "
              "saturated discriminator leaves the generator on. Training stops without having arrived.",
-    DIVERGED: "The iterate left every bound (|p| > 1e6) or stopped being a finite number.",
+    DIVERGED: "The iterate left every bound (|p| > 1e6) or stopped being a finite number, or (for the flow) "
+              "the integrator could not go on: |v| blew up or the system became too stiff to follow.",
     MAX_STEPS: "All requested steps were taken without converging or diverging.",
     TIME_LIMIT: "The server's time budget for one run ran out first.",
 }
@@ -92,9 +94,9 @@ class Method:
         for o in self.options:
             value = float(overrides.get(o.name, o.default))
             if not o.min <= value <= o.max:
-                raise ValueError(f"option {o.name!r} must lie in [{o.min:g}, {o.max:g}], got {value:g}")
+                raise ValueError(f"option {o.name!r} must lie in [{o.min:g}, {o.max:g}], got {value:.12g}")
             if o.step and not float((value - o.min) / o.step).is_integer():
-                raise ValueError(f"option {o.name!r} moves in steps of {o.step:g}, got {value:g}")
+                raise ValueError(f"option {o.name!r} moves in steps of {o.step:g}, got {value:.12g}")
             opts[o.name] = int(value) if o.step == 1 else value
         return opts
 
@@ -269,7 +271,8 @@ def _flow(method, run, p0, lr, steps, opts, deadline):
         limit[0] = deadline if n == 1 else min(deadline, now + max(FLOW_CALL_MIN_S, FLOW_CALL_S * n / most))
         t_eval = lr * np.arange(k, k + n + 1)
         try:
-            with np.errstate(all="ignore"):
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # LSODA's complaints end up in the status, not the log
                 sol = solve_ivp(rhs, (t_eval[0], t_eval[-1]), run.points[-1], method="LSODA", t_eval=t_eval,
                                 jac=jacobian, rtol=1e-9, atol=1e-11, events=escape)
         except _Stop as stop:
@@ -277,8 +280,11 @@ def _flow(method, run, p0, lr, steps, opts, deadline):
                 return stop.status
             chunk = max(1, n // 8)  # close in on where it blew up or stuck, keeping what came before
             continue
+        except (ValueError, ArithmeticError):  # SciPy's own refusal of what v became: the flow broke down
+            return DIVERGED
         chunk = min(most, 2 * chunk)
-        samples = sol.y.T[1:]
+        # a solver that failed at once hands back y as an empty list, not an array
+        samples = np.asarray(sol.y, dtype=float).reshape(2, -1).T[1:]
         for q in samples:
             k += 1
             status = run.visit((float(q[0]), float(q[1])))

@@ -104,9 +104,9 @@ class Game:
         for p in self.params:
             value = float(overrides.get(p.name, p.default))
             if not p.min <= value <= p.max:
-                raise ValueError(f"parameter {p.name!r} must lie in [{p.min:g}, {p.max:g}], got {value:g}")
+                raise ValueError(f"parameter {p.name!r} must lie in [{p.min:g}, {p.max:g}], got {value:.12g}")
             if p.step and not float((value - p.min) / p.step).is_integer():
-                raise ValueError(f"parameter {p.name!r} moves in steps of {p.step:g}, got {value:g}")
+                raise ValueError(f"parameter {p.name!r} moves in steps of {p.step:g}, got {value:.12g}")
             values.append((p.name, value))
         return tuple(values)
 
@@ -123,6 +123,8 @@ class Game:
             bound = substitute(self.expr, subs)
         except ExpressionError as exc:
             raise ValueError(f"with {at}, {exc}") from None
+        if bound.has(sympy.I):  # sqrt(a - 2) at a = 1: the parser refuses sqrt(-1) typed, and so here
+            raise ValueError(f"with {at} the expression is not a real number (a root or power of a negative?)")
         if bound.has(sympy.nan, sympy.zoo, sympy.oo, sympy.S.NegativeInfinity):
             raise ValueError(f"with {at} the expression is not a finite number (a log(0) or a division by zero?)")
         return bound

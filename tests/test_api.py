@@ -332,3 +332,39 @@ def test_a_derivative_that_is_complex_infinity_is_undefined_not_an_error(client)
     # d/dy 0^y = 0^y log(0): SymPy's zoo, which no numeric module can spell.
     body = ok(get(client, "/api/gradient", loss="custom", expr="(0*x)^y + y^2", kind="minimize", x=1, y=1))
     assert body["gradient"][0] == 0 and body["gradient"][1] is None and body["class"] == "undefined"
+
+
+@pytest.mark.parametrize("query,fragment", [
+    ("x=1_0&y=0", "x must be a number"),  # float() would read 10
+    ("x=%D9%A1&y=0", "x must be a number"),  # an Arabic-Indic one, which float() reads as 1
+    ("x=0.5&x=7&y=0", "given more than once"),  # which one was meant?
+    ("x=0.5&y=0&vanish=0", "vanish must lie in (0,"),
+    ("x=0.5&y=0&c=4.0000001", "got 4.0000001"),  # not "got 4", which lies in [-4, 4]
+    ("x=0.5&y=0&expr=x", "expr and kind are for loss=custom"),  # else silently ignored
+    ("x=0.5&y=0&loss=custom&expr=sqrt(a-2)", "not a real number"),  # a = 1 by default: sqrt(-1)
+    ("x=0.5&y=0&loss=custom&expr=a%5Ea%5Ea%5Ea&a=10", "too large"),  # 10^(10^10) digits, refused first
+    ("x=0.5&y=0&loss=custom&expr=((x%5E100)%5E100)%5E100", "makes the exponent 10000"),  # the inner power already
+])
+def test_lax_or_unbounded_input_is_refused_by_name(client, query, fragment):
+    r = client.get(f"/api/gradient?{query}")
+    assert r.status_code == 400
+    assert fragment in r.get_json()["error"]["message"]
+
+
+@pytest.mark.parametrize("path", ["/api/config?x=1", "/api/losses?loss=saddle"])
+def test_endpoints_without_parameters_refuse_them(client, path):
+    r = client.get(path)
+    assert r.status_code == 400 and "unknown parameter" in r.get_json()["error"]["message"]
+
+
+def test_a_wrong_method_is_a_json_405_that_says_which_are_allowed(client):
+    r = client.post("/api/config")
+    assert r.status_code == 405 and r.is_json and "GET" in r.headers["Allow"]
+    r = client.get("/api")
+    assert r.status_code == 404 and r.is_json
+
+
+def test_a_solver_failure_is_a_status_not_a_500(client):
+    # Rosenbrock at scale 1e6, lr 100: LSODA fails at its first step; SciPy then hands y back as a list
+    r = client.get("/api/trajectory?loss=rosenbrock&a=-2&method=flow&lr=100&steps=10&x0=3&y0=3&scale=1000000")
+    assert r.status_code == 200 and r.get_json()["status"] in ("diverged", "max_steps", "converged")
