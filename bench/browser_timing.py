@@ -129,7 +129,12 @@ def main() -> int:
         print(summary(name, samples))
     floor = statistics.median(results["plotly floor, cold"])
     cold = statistics.median(results["first plot, cold"])
-    print(f"\ncold first plot - cold floor (p50): {cold - floor:.0f} ms (target <= 300)")
+    # The floor itself swings by +-400 ms from one fresh context to the next on two cores, so the
+    # difference of the two medians is noisy; each run measures both back to back, and the median
+    # of those paired differences is the steadier figure.
+    paired = [c - f for c, f in zip(results["first plot, cold"], results["plotly floor, cold"])]
+    print(f"\ncold first plot - cold floor: p50 of the pairs {statistics.median(paired):.0f} ms, "
+          f"difference of the p50s {cold - floor:.0f} ms (target <= 300)")
     return 0
 
 
