@@ -480,6 +480,18 @@ def test_phone_layout_has_no_horizontal_scroll_and_usable_controls(page):
     assert page.evaluate("document.scrollingElement.scrollWidth") <= 390
 
 
+@pytest.mark.parametrize("width,height", [(1920, 1080), (1440, 900), (1280, 720), (960, 540), (768, 1024)])
+def test_on_a_projector_the_plot_and_play_fit_on_one_screen(page, width, height):
+    # 1280x720 and 960x540 are a 1080p projector at 150% and 200% zoom, read from the back row
+    page.set_viewport_size({"width": width, "height": height})
+    open_page(page, "#points=0.5,-0.3;1,1")
+    play = page.get_by_role("button", name="Play").bounding_box()
+    box = plot(page).bounding_box()
+    assert play["y"] + play["height"] <= height, (width, height, play)
+    assert box["y"] + box["height"] <= height and min(box["width"], box["height"]) >= 300, box
+    assert page.evaluate("document.scrollingElement.scrollWidth") <= width
+
+
 # -- what a person would not expect to lose -------------------------------------------------------
 
 def test_the_skip_link_moves_to_the_controls_and_keeps_the_picture(page):

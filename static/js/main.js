@@ -16,6 +16,9 @@ import { CUSTOM, defaults, fromHash, kindEntry, sanitize, toHash, viewOf } from 
 
 function start({ config, losses }) {
   const compact = window.matchMedia("(max-width: 700px)").matches;
+  const header = document.querySelector(".top"); // the stage is a screen tall less this (app.css)
+  new ResizeObserver(() => document.documentElement.style.setProperty("--header", `${header.offsetHeight}px`))
+    .observe(header);
   const fieldN = 61; // 3721 values: smooth contours, and half the drawing time of 81
   let state = fromHash(location.hash, config, losses);
   let renderQueued = false;

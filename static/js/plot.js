@@ -126,7 +126,8 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
   let lastScene = null;
   const draw = latestOnly(drawNow);
   // A new size (a rotated phone, a window dragged to the projector) needs new axis shares: draw again.
-  new ResizeObserver(() => lastScene && draw(lastScene)).observe(el);
+  // (a failure to draw is the page's to report, on its own draw: not an unhandled rejection here)
+  new ResizeObserver(() => lastScene && draw(lastScene).catch(() => {})).observe(el);
 
   async function drawNow(scene) {
     lastScene = scene;

@@ -15,7 +15,7 @@ export const CLASS_STYLE = [
 ];
 const STATIONARY_SYMBOL = {
   minimum: "star", maximum: "triangle-up", saddle: "x", degenerate: "diamond",
-  attracting: "star", repelling: "triangle-down", rotational: "circle-dot", curve: "hexagon-open",
+  attracting: "star", repelling: "triangle-down", rotational: "circle-dot", curve: "hexagon",
 };
 const GREYS = [[0, "#ffffff"], [1, "#a3a3a3"]];
 const TURN = 0.5; // an arrowhead's barbs leave the shaft at +-29 degrees
