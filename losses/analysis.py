@@ -46,7 +46,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable
 
 import numpy as np
@@ -172,12 +172,10 @@ def stationary_points(compiled: Compiled, view=None, budget_s: float = 1.0) -> l
             isolated.append(p)
         elif len(marks) < MAX_CURVE_MARKS and not any(_same_curve(compiled, p, q, V_TOL * scale, size) for q in marks):
             marks.append(p)
-    points = sorted(isolated[:MAX_POINTS])
-    found_points = [s for s in (_classify(compiled, p, rule, method, scale) for p in points) if s is not None]
-    kind = compiled.problem.game.kind
-    return found_points + [StationaryPoint(p, CURVE, tuple(complex(z) for z in sorted(
-        rule.eigenvalues(_jacobian(compiled, *p)), key=lambda z: (z.real, z.imag))), method, kind.curve_label)
-        for p in sorted(marks)]
+    classified = [_classify(compiled, p, rule, method, scale) for p in sorted(isolated[:MAX_POINTS])]
+    curves = [replace(s, type=CURVE, label=compiled.problem.game.kind.curve_label)
+              for s in (_classify(compiled, p, rule, method, scale) for p in sorted(marks)) if s is not None]
+    return [s for s in classified if s is not None] + curves
 
 
 def _same_curve(compiled, p, q, tol_v: float, size: float) -> bool:

@@ -254,11 +254,11 @@ def _log10(size: int | sympy.Float) -> float:
 
 def _bounded_power(base: sympy.Expr, exponent: sympy.Expr, limits: Limits, where: str) -> sympy.Expr:
     """Pow, once its exponent and (for two constants) its size are known to be small."""
+    keep = f"keep it between -{limits.max_exponent:g} and {limits.max_exponent:g}"
     if not exponent.free_symbols:
         e = _approx(exponent)
         if e is None or not abs(e) <= limits.max_exponent:
-            raise ExpressionError(f"the exponent in {where} is too large: keep it between "
-                                  f"-{limits.max_exponent:g} and {limits.max_exponent:g}")
+            raise ExpressionError(f"the exponent in {where} is too large: {keep}")
         b = None if base.free_symbols else _approx(base)
         if b is not None and not b.is_zero:
             # An exact b**e has about |e| * log10(max(|p|, q)) digits; a float's exponent grows by |e| * log10|b|.
@@ -270,8 +270,7 @@ def _bounded_power(base: sympy.Expr, exponent: sympy.Expr, limits: Limits, where
     power = sympy.Pow(base, exponent)
     # SymPy folds (x^100)^100 into x^10000: the exponent it makes is held to the same bound
     if power.is_Pow and power.exp.is_Number and not abs(power.exp) <= limits.max_exponent:
-        raise ExpressionError(f"{where} makes the exponent {sympy.sstr(power.exp)}: keep it between "
-                              f"-{limits.max_exponent:g} and {limits.max_exponent:g}")
+        raise ExpressionError(f"{where} makes the exponent {sympy.sstr(power.exp)}: {keep}")
     return power
 
 
@@ -288,11 +287,12 @@ def substitute(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr], limi
         if not e.args or not (e.free_symbols & values.keys()):
             return e
         args = [walk(a) for a in e.args]
+        shown = sympy.sstr(e).replace("**", "^")  # as the person typed it, before the values went in
         if isinstance(e, sympy.Pow):
-            return _bounded_power(*args, limits, sympy.sstr(e).replace("**", "^"))
+            return _bounded_power(*args, limits, shown)
         out = e.func(*args)
         if not out.free_symbols and out.is_Number and not abs(out) <= limits.max_magnitude:
-            raise ExpressionError(f"{sympy.sstr(e).replace('**', '^')} is too large a number (limit {limits.max_magnitude:g})")
+            raise ExpressionError(f"{shown} is too large a number (limit {limits.max_magnitude:g})")
         return out
 
     return walk(expr)
