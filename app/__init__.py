@@ -11,6 +11,8 @@ from pathlib import Path
 
 from flask import Flask
 
+# The page's files sit beside this package: in the repository app/ has static/ and templates/ as
+# siblings, and an installed wheel puts both inside gradient_flow/, next to gradient_flow/app/.
 ROOT = Path(__file__).resolve().parent.parent
 
 

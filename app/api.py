@@ -13,14 +13,14 @@ import math
 import numpy as np
 from flask import Blueprint, current_app, request
 
-from losses.analysis import TYPES
-from losses.catalog import CATALOG, CUSTOM_ID, CUSTOM_PARAMS
-from losses.compiled import Problem
-from losses.derivation import worked_derivation
-from losses.dynamics import METHODS, STATUSES, trajectory
-from losses.game import KINDS, MINIMIZE
-from losses.magnitude import CLASSES, DEFAULT_THRESHOLDS, SCALE_PRESETS, Thresholds
-from losses.parser import Limits
+from ..losses.analysis import TYPES
+from ..losses.catalog import CATALOG, CUSTOM_ID, CUSTOM_PARAMS
+from ..losses.compiled import Problem
+from ..losses.derivation import worked_derivation
+from ..losses.dynamics import METHODS, STATUSES, trajectory
+from ..losses.game import KINDS, MINIMIZE
+from ..losses.magnitude import CLASSES, DEFAULT_THRESHOLDS, SCALE_PRESETS, Thresholds
+from ..losses.parser import Limits
 
 from .jsonio import respond
 from .params import BadRequest, Spec, integer, number, parse

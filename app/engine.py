@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from losses.analysis import stationary_points
-from losses.cache import LRU
-from losses.catalog import CATALOG, CUSTOM_ID, custom_game
-from losses.compiled import Compiled, Problem
-from losses.game import Game
+from ..losses.analysis import stationary_points
+from ..losses.cache import LRU
+from ..losses.catalog import CATALOG, CUSTOM_ID, custom_game
+from ..losses.compiled import Compiled, Problem
+from ..losses.game import Game
 
 
 class Engine:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .. import __version__
+
 SUMMARIES = {
     "config": ("Names and defaults the page must not repeat: classes, thresholds, presets, methods, limits.", False),
     "losses": ("The catalog of losses and games, with parameters and default views.", False),
@@ -50,7 +52,7 @@ def document(endpoints: dict, loss_specs: tuple) -> dict:
         paths[f"/api/{name}"] = {"get": op}
     return {
         "openapi": "3.0.3",
-        "info": {"title": "Gradient Flow API", "version": "0.1.0",
+        "info": {"title": "Gradient Flow API", "version": __version__,
                  "description": "Exact gradients of 2D losses and two-player games. Non-finite numbers are null."},
         "paths": paths,
         "components": {"schemas": {"Error": {

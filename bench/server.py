@@ -31,7 +31,7 @@ def _discard(stream) -> None:
 def serving() -> Iterator[str]:
     """Yield the base URL of a running server; stop it on exit."""
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "gradient_flow.app.cli", "serve", "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         for line in proc.stdout:

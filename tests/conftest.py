@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from werkzeug.serving import make_server
 
-from app import create_app
+from gradient_flow.app import create_app
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ import time
 import pytest
 import sympy
 
-from losses.analysis import NUMERIC, SYMBOLIC, TYPES, stationary_points
-from losses.catalog import CATALOG
-from losses.compiled import Compiled, Problem
-from losses.game import GAME, MINIMIZE, Game, Kind, X, Y
+from gradient_flow.losses.analysis import NUMERIC, SYMBOLIC, TYPES, stationary_points
+from gradient_flow.losses.catalog import CATALOG
+from gradient_flow.losses.compiled import Compiled, Problem
+from gradient_flow.losses.game import GAME, MINIMIZE, Game, Kind, X, Y
 
 
 def analyse(game, overrides=None, scale=1.0, view=None):

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from losses.catalog import CATALOG
-from losses.dynamics import METHODS
+from gradient_flow.losses.catalog import CATALOG
+from gradient_flow.losses.dynamics import METHODS
 
 
 def get(client, path, **params):
@@ -117,8 +117,8 @@ def test_config_hands_the_page_every_shared_fact(client):
 
 def test_no_loss_parameter_or_method_option_shadows_a_request_parameter():
     """A loss's parameters and a method's options share the query string with the endpoints' own names."""
-    from app.api import ENDPOINTS, LOSS
-    from losses.catalog import CUSTOM_PARAMS
+    from gradient_flow.app.api import ENDPOINTS, LOSS
+    from gradient_flow.losses.catalog import CUSTOM_PARAMS
 
     reserved = {s.name for s in LOSS} | {s.name for specs in ENDPOINTS.values() for s in specs}
     names = [p.name for g in CATALOG.values() for p in g.params] + list(CUSTOM_PARAMS)

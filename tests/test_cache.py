@@ -1,4 +1,4 @@
-from losses.cache import LRU
+from gradient_flow.losses.cache import LRU
 
 
 def test_lru_makes_once_and_evicts_the_least_recently_used():

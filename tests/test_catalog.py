@@ -4,9 +4,9 @@ import math
 
 import pytest
 
-from losses.catalog import CATALOG, CUSTOM_PARAMS
-from losses.compiled import Compiled, Problem
-from losses.magnitude import DEFAULT_THRESHOLDS
+from gradient_flow.losses.catalog import CATALOG, CUSTOM_PARAMS
+from gradient_flow.losses.compiled import Compiled, Problem
+from gradient_flow.losses.magnitude import DEFAULT_THRESHOLDS
 
 
 def sigmoid(t):

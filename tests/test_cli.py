@@ -7,7 +7,7 @@ import urllib.request
 
 import pytest
 
-from app.cli import main
+from gradient_flow.app.cli import main
 
 
 def free_port():
@@ -24,7 +24,7 @@ def test_help_lists_the_serve_command(capsys):
 
 def test_serve_answers_on_the_given_port():
     port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "app.cli", "serve", "--port", str(port)],
+    proc = subprocess.Popen([sys.executable, "-m", "gradient_flow.app.cli", "serve", "--port", str(port)],
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     try:
         assert f"http://127.0.0.1:{port}/" in proc.stdout.readline()

@@ -9,10 +9,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import formulas
-from losses.catalog import CATALOG
-from losses.compiled import Compiled, Problem
-from losses.game import GAME, MINIMIZE, Game, X, Y
-from losses.functions import sigmoid, softplus
+from gradient_flow.losses.catalog import CATALOG
+from gradient_flow.losses.compiled import Compiled, Problem
+from gradient_flow.losses.game import GAME, MINIMIZE, Game, X, Y
+from gradient_flow.losses.functions import sigmoid, softplus
 
 
 def central_difference(f, x, y, h=1e-6):

@@ -12,14 +12,14 @@ from hypothesis import strategies as st
 
 import formulas
 import shown_math
-from losses.arithmetic import Num, diff, evaluate, from_sympy, to_sympy, work
-from losses.catalog import CATALOG, custom_game
-from losses.compiled import Compiled, Problem
-from losses.derivation import partials, worked_derivation
-from losses.functions import MATH_NAMESPACE, sigmoid, softplus
-from losses.game import GAME, MINIMIZE, Game, X, Y
-from losses.magnitude import Thresholds
-from losses.notation import layout, latex, plain
+from gradient_flow.losses.arithmetic import Num, diff, evaluate, from_sympy, to_sympy, work
+from gradient_flow.losses.catalog import CATALOG, custom_game
+from gradient_flow.losses.compiled import Compiled, Problem
+from gradient_flow.losses.derivation import partials, worked_derivation
+from gradient_flow.losses.functions import MATH_NAMESPACE, sigmoid, softplus
+from gradient_flow.losses.game import GAME, MINIMIZE, Game, X, Y
+from gradient_flow.losses.magnitude import Thresholds
+from gradient_flow.losses.notation import layout, latex, plain
 
 TOY = CATALOG["toy-discriminator"]
 BILINEAR = CATALOG["bilinear-game"]

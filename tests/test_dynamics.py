@@ -8,11 +8,11 @@ import pytest
 import sympy
 from scipy.linalg import expm
 
-from losses.catalog import CATALOG, custom_game
-from losses.compiled import Compiled, Problem
-from losses.dynamics import CONVERGED, DIVERGED, MAX_STEPS, METHODS, STALLED, TIME_LIMIT, trajectory
-from losses.game import MINIMIZE, Game, X, Y
-from losses.magnitude import Thresholds
+from gradient_flow.losses.catalog import CATALOG, custom_game
+from gradient_flow.losses.compiled import Compiled, Problem
+from gradient_flow.losses.dynamics import CONVERGED, DIVERGED, MAX_STEPS, METHODS, STALLED, TIME_LIMIT, trajectory
+from gradient_flow.losses.game import MINIMIZE, Game, X, Y
+from gradient_flow.losses.magnitude import Thresholds
 
 TOY = Compiled(Problem.of(CATALOG["toy-discriminator"]))
 XY = Compiled(Problem.of(CATALOG["bilinear-game"]))

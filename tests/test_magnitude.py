@@ -3,7 +3,7 @@ import math
 import numpy as np
 import pytest
 
-from losses.magnitude import CLASSES, DEFAULT_THRESHOLDS, SCALE_PRESETS, Thresholds
+from gradient_flow.losses.magnitude import CLASSES, DEFAULT_THRESHOLDS, SCALE_PRESETS, Thresholds
 
 
 @pytest.mark.parametrize("magnitude, expected", [

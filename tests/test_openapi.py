@@ -1,4 +1,4 @@
-from app.api import ENDPOINTS
+from gradient_flow.app.api import ENDPOINTS
 
 
 def test_openapi_describes_every_endpoint_and_parameter(client):

@@ -16,7 +16,7 @@ import re
 import numpy as np
 import pytest
 
-from losses.catalog import CATALOG
+from gradient_flow.losses.catalog import CATALOG
 
 playwright_api = pytest.importorskip("playwright.sync_api")
 expect = playwright_api.expect

@@ -4,7 +4,7 @@ import gzip
 import json
 import re
 
-from app.assets import PLOTLY_URL
+from gradient_flow.app.assets import PLOTLY_URL
 
 
 def test_index_embeds_its_data_and_refers_only_to_same_origin_files(client):

@@ -12,8 +12,8 @@ import sympy.parsing.sympy_parser as sympy_parser
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from losses.functions import MATH_NAMESPACE, sigmoid, softplus
-from losses.parser import ExpressionError, Limits, parse_expression, substitute
+from gradient_flow.losses.functions import MATH_NAMESPACE, sigmoid, softplus
+from gradient_flow.losses.parser import ExpressionError, Limits, parse_expression, substitute
 
 x, y, a, b, c, k = sympy.symbols("x y a b c k", real=True)
 SYMBOLS = {"x": x, "y": y, "a": a, "b": b, "c": c, "k": k}

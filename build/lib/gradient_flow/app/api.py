@@ -1,0 +1,201 @@
+"""The JSON API: every endpoint parses declared parameters, calls losses/, serialises.
+
+Each endpoint's parameters are declared in ENDPOINTS, which the OpenAPI
+document is generated from. A loss is chosen by ``loss`` (a catalog id or
+``custom`` with ``expr`` and ``kind``); its own parameters (``c`` of the toy
+loss, say) and a method's options (``beta`` of momentum) are accepted by name.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from flask import Blueprint, current_app, request
+
+from ..losses.analysis import TYPES
+from ..losses.catalog import CATALOG, CUSTOM_ID, CUSTOM_PARAMS
+from ..losses.compiled import Problem
+from ..losses.derivation import worked_derivation
+from ..losses.dynamics import METHODS, STATUSES, trajectory
+from ..losses.game import KINDS, MINIMIZE
+from ..losses.magnitude import CLASSES, DEFAULT_THRESHOLDS, SCALE_PRESETS, Thresholds
+from ..losses.parser import Limits
+
+from .jsonio import respond
+from .params import BadRequest, Spec, integer, number, parse
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+GRID_MAX, STEPS_MAX = 301, 10_000
+DEFAULTS = {"loss": "toy-discriminator", "point": [0.5, -0.3], "method": "gd", "lr": 0.1, "steps": 100, "scale": 1.0}
+
+LOSS = (
+    Spec("loss", str, DEFAULTS["loss"], description="a catalog id, or 'custom'", choices=(*CATALOG, CUSTOM_ID)),
+    Spec("expr", str, "", description="the custom expression in x, y (and a, b, c, k), when loss=custom"),
+    Spec("kind", str, MINIMIZE.name, description="for loss=custom: minimize a loss, or play a zero-sum game",
+         choices=tuple(KINDS)),
+    number("scale", 1.0, 1e-6, 1e6, "gradient scale: the loss is multiplied by this factor"),
+    number("vanish", DEFAULT_THRESHOLDS.vanish, 0, 1e9, "magnitudes below this are 'vanishing'; must be below explode",
+           exclusive_min=True),
+    number("explode", DEFAULT_THRESHOLDS.explode, 0, 1e9, "magnitudes above this are 'exploding'; must be above vanish",
+           exclusive_min=True),
+)
+VIEW = tuple(number(n, None, -1e6, 1e6, f"{n[1:]} bound of the {n[0]} axis (default: the loss's view); "
+                    f"{n[0]}min < {n[0]}max") for n in ("xmin", "xmax", "ymin", "ymax"))
+LR = number("lr", DEFAULTS["lr"], 1e-9, 100.0, "learning rate")
+
+ENDPOINTS = {
+    "gradient": (number("x", required=True), number("y", required=True), LR,
+                 integer("derivation", 1, 0, 1, "1 to include the worked derivation")),
+    "field": (*VIEW, integer("n", 41, 2, GRID_MAX, "grid points per axis")),
+    "trajectory": (number("x0", required=True), number("y0", required=True),
+                   Spec("method", str, DEFAULTS["method"], choices=tuple(METHODS), description="optimiser"),
+                   LR, integer("steps", DEFAULTS["steps"], 0, STEPS_MAX, "number of steps")),
+    "analysis": VIEW,
+}
+
+
+def _request(endpoint: str):
+    """(compiled problem, thresholds, endpoint values, method options) from the query, or BadRequest."""
+    args = request.args
+    head, _ = parse({k: args[k] for k in ("loss", "expr", "kind") if k in args}, LOSS[:3])
+    if head["loss"] != CUSTOM_ID and ("expr" in args or "kind" in args):  # else silently ignored
+        raise BadRequest(f"expr and kind are for loss=custom; {head['loss']!r} has its own formula and kind")
+    engine = current_app.extensions["gradient_flow"]
+    method = METHODS.get(args.get("method", DEFAULTS["method"]))
+    try:
+        game = engine.game(head["loss"], head["expr"], head["kind"])
+        params = tuple(p.name for p in game.params)
+        options = tuple(o.name for o in method.options) if method and endpoint == "trajectory" else ()
+        values, extra = parse(args, LOSS + ENDPOINTS[endpoint], extra=params + options)
+        problem = Problem.of(game, {k: extra[k] for k in params if k in extra}, values["scale"])
+        thresholds = Thresholds(values["vanish"], values["explode"])
+        method_options = {k: extra[k] for k in options if k in extra}
+        if endpoint == "trajectory":
+            method_options = METHODS[values["method"]].resolve(method_options)  # the options' own ranges
+        compiled = engine.compile(problem)
+    except BadRequest:
+        raise
+    except ValueError as exc:  # the math's own checks: parser, parameter ranges, thresholds
+        raise BadRequest(str(exc)) from None
+    return compiled, thresholds, values, method_options
+
+
+def _view(values, game):
+    (x0, x1), (y0, y1) = game.view
+    view = tuple(d if values[k] is None else values[k]
+                 for k, d in zip(("xmin", "xmax", "ymin", "ymax"), (x0, x1, y0, y1)))
+    if not (view[0] < view[1] and view[2] < view[3]):
+        raise BadRequest("the view needs xmin < xmax and ymin < ymax")
+    return (view[0], view[1]), (view[2], view[3])
+
+
+def _magnitude(g) -> float:
+    return math.hypot(*g) if all(map(math.isfinite, g)) else math.nan
+
+
+def config_payload() -> dict:
+    """Everything the page must not repeat: class names, thresholds, presets, methods, limits."""
+    return {
+        "classes": CLASSES,
+        "thresholds": {"vanish": DEFAULT_THRESHOLDS.vanish, "explode": DEFAULT_THRESHOLDS.explode},
+        "scale_presets": [vars(p) for p in SCALE_PRESETS],
+        "methods": [m.describe() for m in METHODS.values()],
+        "kinds": [{"name": k.name, "description": k.description, "stationary_name": k.stationary_name,
+                   "value_name": k.value_name} for k in KINDS.values()],
+        "statuses": STATUSES,
+        "stationary_types": TYPES,
+        "custom_params": [vars(p) for p in CUSTOM_PARAMS.values()],
+        "limits": {"grid_n_max": GRID_MAX, "steps_max": STEPS_MAX, "expr_chars_max": Limits().max_chars},
+        "defaults": DEFAULTS,
+    }
+
+
+def losses_payload() -> dict:
+    return {"losses": [game.describe() for game in CATALOG.values()]}
+
+
+def _no_parameters():
+    if request.args:
+        raise BadRequest(f"unknown parameter {next(iter(request.args))!r}: this endpoint takes none")
+
+
+@bp.get("/config")
+def config():
+    _no_parameters()
+    return respond(config_payload())
+
+
+@bp.get("/losses")
+def losses():
+    _no_parameters()
+    return respond(losses_payload())
+
+
+@bp.get("/gradient")
+def gradient():
+    compiled, thresholds, v, _ = _request("gradient")
+    x, y, lr = v["x"], v["y"], v["lr"]
+    g = compiled.grad(x, y)
+    magnitude = _magnitude(g)
+    body = {
+        "value": compiled.value(x, y),
+        "gradient": list(g),
+        "magnitude": magnitude,
+        "class": thresholds.classify(magnitude),
+        "next": [x - lr * g[0], y - lr * g[1]],
+    }
+    if v["derivation"]:
+        target = _nearest_target(compiled, (x, y))
+        body["derivation"] = worked_derivation(compiled, (x, y), lr, thresholds,
+                                               target=target and target.point,
+                                               target_name=target and target.label)
+    return respond(body)
+
+
+def _nearest_target(compiled, point):
+    """The nearest minimum (for a loss) or equilibrium (for a game), for the derivation's last step."""
+    game = compiled.problem.game
+    found = current_app.extensions["gradient_flow"].stationary(compiled, game.view)
+    wanted = [s for s in found if game.kind is not MINIMIZE or s.type == "minimum"]
+    return min(wanted, key=lambda s: math.dist(s.point, point), default=None)
+
+
+@bp.get("/field")
+def field():
+    compiled, thresholds, v, _ = _request("field")
+    (x0, x1), (y0, y1) = _view(v, compiled.problem.game)
+    xs, ys = np.linspace(x0, x1, v["n"]), np.linspace(y0, y1, v["n"])
+    value, gx, gy = compiled.field(xs[None, :], ys[:, None])
+    with np.errstate(invalid="ignore", over="ignore"):
+        magnitude = np.hypot(gx, gy)
+    return respond({
+        "x": xs, "y": ys, "value": value, "gx": gx, "gy": gy, "magnitude": magnitude,
+        "class": thresholds.classify_array(magnitude).tolist(),
+    })
+
+
+@bp.get("/trajectory")
+def run_trajectory():
+    compiled, thresholds, v, options = _request("trajectory")
+    budget = current_app.config["TRAJECTORY_BUDGET_S"]
+    # everything the client could get wrong was checked in _request: an error from here on is ours
+    return respond(trajectory(METHODS[v["method"]], compiled, (v["x0"], v["y0"]), v["lr"], v["steps"],
+                              options, thresholds, budget))
+
+
+@bp.get("/analysis")
+def analysis():
+    compiled, _, v, _ = _request("analysis")
+    view = _view(v, compiled.problem.game)
+    points = current_app.extensions["gradient_flow"].stationary(compiled, view)
+    return respond({"stationary_points": [s.to_json() for s in points]})
+
+
+@bp.get("/openapi.json")
+def openapi():
+    from .openapi import document
+
+    _no_parameters()
+    return respond(document(ENDPOINTS, LOSS))

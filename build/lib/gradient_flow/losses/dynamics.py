@@ -1,0 +1,354 @@
+"""Optimisers as data: a name -> Method table whose entries share one signature.
+
+Every discrete method is a step function ``step(field, p, g, lr, mem, opts) ->
+(p', mem')``: ``field`` is the compiled problem (``field.grad(x, y)`` is v,
+``field.jacobian_at(x, y)`` its Jacobian), ``p`` the current point, ``g``
+= v(p) already computed, ``mem`` the method's own memory (momentum, Adam
+moments, the previous gradient), ``opts`` its declared options. One driver,
+:func:`_iterate`, runs them all and decides when to stop, so no loop ever asks
+which method it is running. ``flow`` is the exception that proves the rule: the
+continuous-time gradient flow dp/dt = -v is integrated accurately (LSODA,
+which copes with stiff losses such as Rosenbrock) and sampled at t = k * lr, so
+it is the lr -> 0 limit of ``gd``; it has its own runner with the same result.
+The analytic Jacobian and rtol 1e-9 keep it within 1e-9 of the matrix exponential on a quadratic
+and drift 4e-8 by t = 100 (4e-7 by t = 1000) on the bilinear game's unit circle, while costing 7x less than
+rtol 1e-10 on Rosenbrock (32 ms vs 234 ms, 1000 samples).
+
+A run stops the moment it must, and says why (Playground users were left with
+unexplained NaN): ``converged`` when |v| < 1e-8 near a stationary point,
+``stalled`` when |v| < 1e-8 on a plateau far from one, ``diverged`` when a
+coordinate is non-finite or |p| > 1e6 or v is no longer finite, ``max_steps``
+after ``steps`` steps, ``time_limit`` if the wall-clock budget ran out first.
+The point where it stopped is included, so ``points`` has steps + 1 entries
+only when the run was not stopped early.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from dataclasses import dataclass, field
+from typing import Callable
+
+import numpy as np
+from scipy.integrate import solve_ivp
+
+from .magnitude import DEFAULT_THRESHOLDS, Thresholds
+
+CONVERGED, STALLED, DIVERGED, MAX_STEPS, TIME_LIMIT = "converged", "stalled", "diverged", "max_steps", "time_limit"
+STATUSES = {
+    CONVERGED: "The gradient vanished (|v| < 1e-8) at a stationary point: training reached it.",
+    STALLED: "The gradient vanished (|v| < 1e-8) far from any stationary point: a plateau, such as a "
+             "saturated discriminator leaves the generator on. Training stops without having arrived.",
+    DIVERGED: "The iterate left every bound (|p| > 1e6) or stopped being a finite number, or (for the flow) "
+              "the integrator could not go on: |v| blew up or the system became too stiff to follow.",
+    MAX_STEPS: "All requested steps were taken without converging or diverging.",
+    TIME_LIMIT: "The server's time budget for one run ran out first.",
+}
+CONVERGE_BELOW = 1e-8
+DIVERGE_ABOVE = 1e6
+# The flow of log(x) reaches x = 0 in finite time with |v| -> inf, and an integrator creeping up to
+# that wall would spend the whole budget there: past this |v| the flow has blown up (diverged).
+FLOW_BLOWS_UP = 1e12
+FLOW_CHUNK_TIME = 20.0
+FLOW_CALL_S = 0.25  # a full chunk's slice of the budget before it is split
+FLOW_CALL_MIN_S = 0.02
+# Where |v| < 1e-8, a Newton step |J^+ v| says how far the stationary point still is: ~|v| / eigenvalue
+# near a real one, but ~1/k on the exponentially flat tail of a saturated sigmoid, however small v is.
+STATIONARY_WITHIN = 1e-3
+
+
+@dataclass(frozen=True)
+class Option:
+    name: str
+    default: float
+    min: float
+    max: float
+    description: str = ""
+    step: float | None = None  # 1 for a count, such as the discriminator's steps per generator step
+    label: str = ""  # what the page calls it, where the name alone says too little
+
+    def describe(self) -> dict:
+        return {**vars(self), "label": self.label or self.name}
+
+
+@dataclass(frozen=True)
+class Method:
+    name: str
+    label: str
+    description: str
+    kinds: tuple[str, ...]  # the kinds for which the page offers it
+    options: tuple[Option, ...] = ()
+    step: Callable | None = None
+    runner: Callable | None = field(default=None, repr=False)
+
+    def resolve(self, overrides: dict | None = None) -> dict:
+        """Declared options with defaults; unknown names or out-of-range values raise ValueError."""
+        overrides = dict(overrides or {})
+        known = {o.name: o for o in self.options}
+        unknown = sorted(set(overrides) - set(known))
+        if unknown:
+            raise ValueError(f"method {self.name!r} has no option {unknown[0]!r}")
+        opts = {}
+        for o in self.options:
+            value = float(overrides.get(o.name, o.default))
+            if not o.min <= value <= o.max:
+                raise ValueError(f"option {o.name!r} must lie in [{o.min:g}, {o.max:g}], got {value:.12g}")
+            if o.step and not float((value - o.min) / o.step).is_integer():
+                raise ValueError(f"option {o.name!r} moves in steps of {o.step:g}, got {value:.12g}")
+            opts[o.name] = int(value) if o.step == 1 else value
+        return opts
+
+    def describe(self) -> dict:
+        return {
+            "name": self.name,
+            "label": self.label,
+            "description": self.description,
+            "kinds": list(self.kinds),
+            "options": [o.describe() for o in self.options],
+        }
+
+
+# -- step functions: one signature -------------------------------------------------
+
+def _gd(field, p, g, lr, mem, opts):
+    return (p[0] - lr * g[0], p[1] - lr * opts["lr_ratio"] * g[1]), mem
+
+
+def _alternating(field, p, g, lr, mem, opts):
+    x, y = p[0] - lr * g[0], p[1]
+    for _ in range(opts["y_steps"]):
+        y -= lr * opts["lr_ratio"] * field.grad(x, y)[1]
+    return (x, y), mem
+
+
+def _momentum(field, p, g, lr, mem, opts):
+    b = opts["beta"]
+    m = (b * mem[0] + g[0], b * mem[1] + g[1]) if mem else g
+    return (p[0] - lr * m[0], p[1] - lr * m[1]), m
+
+
+def _adam(field, p, g, lr, mem, opts):
+    # Written out per coordinate: this is the hottest loop in the API, and generators cost 2x here.
+    b1, b2, eps = opts["beta1"], opts["beta2"], opts["eps"]
+    t, mx, my, sx, sy = mem or (0, 0.0, 0.0, 0.0, 0.0)
+    t += 1
+    mx, my = b1 * mx + (1 - b1) * g[0], b1 * my + (1 - b1) * g[1]
+    sx, sy = b2 * sx + (1 - b2) * g[0] * g[0], b2 * sy + (1 - b2) * g[1] * g[1]
+    c1, c2 = 1 - b1**t, 1 - b2**t
+    x = p[0] - lr * (mx / c1) / (math.sqrt(sx / c2) + eps)
+    y = p[1] - lr * (my / c1) / (math.sqrt(sy / c2) + eps)
+    return (x, y), (t, mx, my, sx, sy)
+
+
+def _extragradient(field, p, g, lr, mem, opts):
+    gx, gy = field.grad(p[0] - lr * g[0], p[1] - lr * g[1])
+    return (p[0] - lr * gx, p[1] - lr * gy), mem
+
+
+def _optimistic(field, p, g, lr, mem, opts):
+    prev = mem or g
+    return (p[0] - lr * (2 * g[0] - prev[0]), p[1] - lr * (2 * g[1] - prev[1])), g
+
+
+def _consensus(field, p, g, lr, mem, opts):
+    # v + gamma J^T v is the gradient of (1/2)|v|^2 added to v: it pulls toward where v vanishes,
+    # which damps the rotation that keeps simultaneous gd circling (Mescheder et al., 2017).
+    j = field.jacobian_at(p[0], p[1])
+    gamma = opts["consensus"]
+    return (p[0] - lr * (g[0] + gamma * (j[0, 0] * g[0] + j[1, 0] * g[1])),
+            p[1] - lr * (g[1] + gamma * (j[0, 1] * g[0] + j[1, 1] * g[1]))), mem
+
+
+# -- runners ----------------------------------------------------------------------
+
+def _stop_reason(p, g, value):
+    """Why a run must stop at p (g = v(p), value = the loss there), or None to go on.
+
+    A finite gradient where the loss itself is undefined (log(x) at x < 0 has
+    derivative 1/x) still means the run left the loss's domain: diverged."""
+    if not (math.isfinite(p[0]) and math.isfinite(p[1])) or math.hypot(*p) > DIVERGE_ABOVE:
+        return DIVERGED
+    if not (math.isfinite(g[0]) and math.isfinite(g[1]) and math.isfinite(value)):
+        return DIVERGED
+    if math.hypot(*g) < CONVERGE_BELOW:
+        return CONVERGED
+    return None
+
+
+class _Run:
+    """The samples of one run, and the rule for when it must stop."""
+
+    def __init__(self, compiled):
+        self.compiled = compiled
+        self.points, self.grads, self.values = [], [], []
+
+    def visit(self, p):
+        """Record p; return why the run must stop there, or None."""
+        value, gx, gy = self.compiled.value_grad(*p)
+        g = (gx, gy)
+        self.points.append(p)
+        self.grads.append(g)
+        self.values.append(value)
+        reason = _stop_reason(p, g, value)
+        return STALLED if reason == CONVERGED and not self._near_stationary(p, g) else reason
+
+    def _near_stationary(self, p, g) -> bool:
+        """Whether the point where v vanished is (within 1e-3 of) a stationary point, not a plateau.
+
+        Scaling the loss scales v and J alike, so the Newton distance does not depend on the gradient
+        scale, where the 1e-8 test alone would stop a run at scale 0.001 1000 times farther out."""
+        j = self.compiled.jacobian_at(*p)
+        if not np.all(np.isfinite(j)):
+            return True  # no Jacobian to judge by: trust |v|
+        step = np.linalg.lstsq(j, np.asarray(g), rcond=None)[0]
+        return float(np.hypot(*step)) <= STATIONARY_WITHIN * max(1.0, math.hypot(*p))
+
+
+def _iterate(method, run, p0, lr, steps, opts, deadline):
+    mem = None
+    status = run.visit(p0)
+    for k in range(steps):
+        if status:
+            break
+        if k % 256 == 255 and time.perf_counter() > deadline:
+            return TIME_LIMIT
+        try:
+            p, mem = method.step(run.compiled, run.points[-1], run.grads[-1], lr, mem, opts)
+        except OverflowError:
+            p = (math.nan, math.nan)
+        status = run.visit(p)
+    return status or MAX_STEPS
+
+
+class _Stop(Exception):
+    """Raised from inside the integrator, which has no other way out: the run must end with ``status``."""
+
+    def __init__(self, status: str):
+        super().__init__(status)
+        self.status = status
+
+
+def _flow(method, run, p0, lr, steps, opts, deadline):
+    """Integrate dp/dt = -v(p) and sample it at t = k * lr, within the budget however v behaves.
+
+    One LSODA call can spend seconds where v stops being smooth: creeping up to the wall of
+    log(x) at x = 0, where |v| -> inf in finite time, or chattering across the kink of abs(x).
+    The right-hand side stops such a call, when |v| passes FLOW_BLOWS_UP or is not a number (the
+    flow left the loss's domain) or the call overruns its slice of the budget, and the chunk is
+    tried again an eighth as long, from the last sample kept: so every sample before the wall or
+    the kink is kept, and the run ends diverged (at the wall) or at the time limit (stuck at a kink)
+    exactly where a one-sample chunk still cannot get through. Chunks grow back after a success."""
+    grad = run.compiled.grad
+    limit = [deadline]  # this call's slice of the budget
+
+    def rhs(t, p):
+        if time.perf_counter() > limit[0]:
+            raise _Stop(TIME_LIMIT)
+        vx, vy = grad(p[0], p[1])
+        if not (math.isfinite(vx) and math.isfinite(vy)) or math.hypot(vx, vy) > FLOW_BLOWS_UP:
+            raise _Stop(DIVERGED)
+        return (-vx, -vy)
+
+    def jacobian(t, p):
+        return -run.compiled.jacobian_at(p[0], p[1])
+
+    def escape(t, p):
+        return DIVERGE_ABOVE - math.hypot(p[0], p[1])
+
+    escape.terminal = True
+    status = run.visit(p0)
+    # At most 200 samples and 20 time units a call: a long orbit at lr = 100 is many short calls.
+    k, most = 0, max(1, min(200, int(FLOW_CHUNK_TIME / lr)))
+    chunk = most
+    while not status and k < steps:
+        now = time.perf_counter()
+        if now > deadline:
+            return TIME_LIMIT
+        n = min(chunk, steps - k)
+        # a call's slice grows with its length, so closing in on a kink costs ~0.3 s, not a slice a try
+        limit[0] = deadline if n == 1 else min(deadline, now + max(FLOW_CALL_MIN_S, FLOW_CALL_S * n / most))
+        t_eval = lr * np.arange(k, k + n + 1)
+        try:
+            with np.errstate(all="ignore"), warnings.catch_warnings():
+                warnings.simplefilter("ignore")  # LSODA's complaints end up in the status, not the log
+                sol = solve_ivp(rhs, (t_eval[0], t_eval[-1]), run.points[-1], method="LSODA", t_eval=t_eval,
+                                jac=jacobian, rtol=1e-9, atol=1e-11, events=escape)
+        except _Stop as stop:
+            if n == 1:
+                return stop.status
+            chunk = max(1, n // 8)  # close in on where it blew up or stuck, keeping what came before
+            continue
+        except (ValueError, ArithmeticError):  # SciPy's own refusal of what v became: the flow broke down
+            return DIVERGED
+        chunk = min(most, 2 * chunk)
+        # a solver that failed at once hands back y as an empty list, not an array
+        samples = np.asarray(sol.y, dtype=float).reshape(2, -1).T[1:]
+        for q in samples:
+            k += 1
+            status = run.visit((float(q[0]), float(q[1])))
+            if status:
+                break
+        if not status and (sol.status != 0 or len(samples) < n):
+            status = DIVERGED  # the solver failed or the escape event fired: the flow blew up
+    return status or MAX_STEPS
+
+
+# y's learning rate as a multiple of x's: GANs often give the discriminator its own (Heusel et al.,
+# 2017, two time-scale updates). Neither it nor more discriminator steps per generator step stops
+# the bilinear game from circling, which is the point of offering them.
+LR_RATIO = Option("lr_ratio", 1.0, 0.01, 100.0, "y's learning rate as a multiple of x's (two time scales)",
+                  label="y's learning rate ÷ x's")
+Y_STEPS = Option("y_steps", 1, 1, 20, "y's steps for each step of x, as a GAN's discriminator often takes", step=1,
+                 label="y steps per x step")
+
+METHODS_TABLE = (
+    Method("gd", "Gradient descent (simultaneous)",
+           "Both players step at once along -v: p <- p - lr v.", ("minimize", "game"), (LR_RATIO,),
+           step=_gd, runner=_iterate),
+    Method("momentum", "Momentum (heavy ball)",
+           "Accumulates past gradients: m <- beta m + v, p <- p - lr m.", ("minimize", "game"),
+           (Option("beta", 0.9, 0.0, 0.999, "momentum coefficient"),), step=_momentum, runner=_iterate),
+    Method("adam", "Adam",
+           "Per-coordinate steps scaled by running moments of the gradient (Kingma and Ba, 2015).",
+           ("minimize", "game"),
+           (Option("beta1", 0.9, 0.0, 0.999), Option("beta2", 0.999, 0.0, 0.99999), Option("eps", 1e-8, 1e-12, 1e-2)),
+           step=_adam, runner=_iterate),
+    Method("flow", "Gradient flow (continuous time)",
+           "The lr -> 0 limit: dp/dt = -v integrated accurately and sampled at t = k lr.",
+           ("minimize", "game"), runner=_flow),
+    Method("alternating", "Alternating descent-ascent",
+           "x steps first, then y steps using the fresh x.", ("game",), (LR_RATIO, Y_STEPS),
+           step=_alternating, runner=_iterate),
+    Method("extragradient", "Extragradient",
+           "Look ahead one step, then step from the start with the gradient found there (Korpelevich, 1976).",
+           ("game",), step=_extragradient, runner=_iterate),
+    Method("optimistic", "Optimistic gradient (OGDA)",
+           "Step with 2 v_k - v_(k-1): extrapolates from the previous gradient (Daskalakis et al., 2018).",
+           ("game",), step=_optimistic, runner=_iterate),
+    Method("consensus", "Consensus optimization",
+           "Step along v + gamma J^T v: adds the gradient of |v|^2 / 2, which damps the players' rotation "
+           "(Mescheder et al., 2017).", ("game",),
+           (Option("consensus", 0.5, 0.0, 10.0, "weight gamma of the |v|^2 / 2 term", label="consensus weight γ"),),
+           step=_consensus, runner=_iterate),
+)
+METHODS = {m.name: m for m in METHODS_TABLE}
+
+
+def trajectory(method: Method, compiled, start, lr: float, steps: int, options: dict | None = None,
+               thresholds: Thresholds = DEFAULT_THRESHOLDS, budget_s: float = 2.0) -> dict:
+    """Run ``method`` from ``start``; points, loss values, magnitudes, classes and status."""
+    opts = method.resolve(options)
+    start = (float(start[0]), float(start[1]))
+    deadline = time.perf_counter() + budget_s
+    run = _Run(compiled)
+    status = method.runner(method, run, start, float(lr), int(steps), opts, deadline)
+    magnitudes = [math.hypot(*g) if math.isfinite(g[0]) and math.isfinite(g[1]) else math.nan for g in run.grads]
+    return {
+        "points": [list(p) for p in run.points],
+        "values": run.values,
+        "magnitudes": magnitudes,
+        "classes": [thresholds.classify(m) for m in magnitudes],
+        "status": status,
+    }

@@ -1,0 +1,81 @@
+"""Magnitude classes and gradient-scale presets: the one place these facts live.
+
+A gradient's magnitude |v| is *vanishing* below ``vanish``, *exploding* above
+``explode`` and *normal* in between (both bounds inclusive); a non-finite
+magnitude is *undefined*, so NaN never masquerades as a number. The API hands
+these names, the default thresholds and the presets to the page, which never
+repeats them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import numpy as np
+
+VANISHING = "vanishing"
+NORMAL = "normal"
+EXPLODING = "exploding"
+UNDEFINED = "undefined"
+
+# In order of magnitude, the non-finite class last: the page styles classes by this position
+# (dashed, solid, bold, a cross), so the order is part of the API and a test holds it.
+CLASSES = (
+    {"name": VANISHING, "meaning": "Too small to move the parameters: learning stalls."},
+    {"name": NORMAL, "meaning": "A useful step size: learning proceeds."},
+    {"name": EXPLODING, "meaning": "So large that a step overshoots: training becomes unstable."},
+    {"name": UNDEFINED, "meaning": "Not a finite number (NaN or infinite): the computation broke."},
+)
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    vanish: float = 0.01
+    explode: float = 10.0
+
+    def __post_init__(self):
+        if not (math.isfinite(self.vanish) and math.isfinite(self.explode)):
+            raise ValueError("thresholds must be finite numbers")
+        if not 0 < self.vanish < self.explode:
+            raise ValueError(
+                f"thresholds must satisfy 0 < vanish < explode (got vanish={self.vanish}, explode={self.explode})"
+            )
+
+    def classify(self, magnitude: float) -> str:
+        if not math.isfinite(magnitude):
+            return UNDEFINED
+        if magnitude < self.vanish:
+            return VANISHING
+        if magnitude > self.explode:
+            return EXPLODING
+        return NORMAL
+
+    def classify_array(self, magnitude: np.ndarray) -> np.ndarray:
+        """Vectorised :meth:`classify`: an object array of class names."""
+        m = np.asarray(magnitude, dtype=float)
+        finite = np.isfinite(m)
+        with np.errstate(invalid="ignore"):
+            return np.select(
+                [~finite, m < self.vanish, m > self.explode],
+                [UNDEFINED, VANISHING, EXPLODING],
+                NORMAL,
+            ).astype(object)
+
+
+DEFAULT_THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
+class ScalePreset:
+    name: str
+    label: str
+    factor: float
+
+
+# The Gradient Scale multiplies the loss, and therefore every gradient, by ``factor``.
+SCALE_PRESETS = (
+    ScalePreset("vanishing", "Vanishing", 0.001),
+    ScalePreset("normal", "Normal", 1.0),
+    ScalePreset("exploding", "Exploding", 100.0),
+)

@@ -1,0 +1,230 @@
+// The main plot, as two Plotly graphs stacked with identical geometry (the same size, fixed margins,
+// ranges and aspect): the landscape underneath (loss contours, descent field, colour bar), redrawn
+// only when the field or the view changes; and on top, a transparent layer with the stationary
+// points, sample points, their gradient arrows and trajectories. Plotly redraws every trace of a
+// graph on any data change, so this split is what keeps adding a point or an animation frame at a
+// few milliseconds instead of hundreds. Each update is Plotly.react with new arrays.
+// Plotly arrives by a separate deferred <script>; nothing here touches it before plotlyReady().
+
+import { latestOnly } from "./coalesce.js";
+import { classRules } from "./format.js";
+import {
+  CLASS_STYLE, COMPARE_DASH, comparisonTraces, fieldShapes, gradientArrowShapes, landscapeTrace, pointsTrace, stationaryTrace,
+  trajectoryTraces,
+} from "./traces.js";
+
+/** Resolves with window.Plotly once the deferred <script id="plotly"> has run. */
+export function plotlyReady() {
+  if (window.Plotly) return Promise.resolve(window.Plotly);
+  const tag = document.getElementById("plotly");
+  if (tag.dataset.failed) return Promise.reject(new Error("plotly.min.js failed to load"));
+  return new Promise((resolve, reject) => {
+    tag.addEventListener("load", () => resolve(window.Plotly), { once: true });
+    tag.addEventListener("error", () => reject(new Error("plotly.min.js failed to load")), { once: true });
+  });
+}
+
+const RANGE_KEYS = ["xaxis.range[0]", "xaxis.range[1]", "yaxis.range[0]", "yaxis.range[1]"];
+
+const MARGIN = { l: 64, r: 118, t: 28, b: 56 };
+const MARGIN_COMPACT = { l: 40, r: 8, t: 22, b: 40 };
+
+/**
+ * The share of the plot area each axis takes so that one unit of x and one of y are the same length
+ * on screen, the view kept exactly. Computed here rather than by Plotly's scaleanchor with
+ * constrain: "domain", which Plotly.react loses on a range change (it widens the range instead, so a
+ * zoomed view showed more than the link said and clicks landed outside the field).
+ */
+export function squareDomains(view, width, height, margin) {
+  const w = Math.max(1, width - margin.l - margin.r);
+  const h = Math.max(1, height - margin.t - margin.b);
+  const spanX = view[1] - view[0];
+  const spanY = view[3] - view[2];
+  const scale = Math.min(w / spanX, h / spanY); // pixels per unit, the same on both axes
+  const fx = Math.min(1, (spanX * scale) / w);
+  const fy = Math.min(1, (spanY * scale) / h);
+  return { x: [(1 - fx) / 2, (1 + fx) / 2], y: [(1 - fy) / 2, (1 + fy) / 2] };
+}
+
+/** The geometry both layers share; `ink` says whether this layer draws the axes. */
+function layout(scene, ink, size) {
+  const { view, compact } = scene;
+  const font = compact ? 13 : 18;
+  const margin = compact ? MARGIN_COMPACT : MARGIN;
+  const domain = squareDomains(view, size.width, size.height, margin);
+  const axis = (range, d) => ({
+    range, domain: d, zeroline: false, showgrid: false, fixedrange: compact,
+    ...(ink ? { ticks: "outside", ticklen: 5 } : { showticklabels: false, ticks: "", showline: false }),
+  });
+  return {
+    // fixed margins (no autoexpand) and size: the two layers must compute the same plot area
+    margin: { ...margin, autoexpand: false },
+    width: size.width, height: size.height,
+    font: { size: font, family: "system-ui, sans-serif", color: "#111" },
+    xaxis: { ...axis([view[0], view[1]], domain.x), ...(ink ? { title: { text: "x", standoff: 2 } } : {}) },
+    yaxis: axis([view[2], view[3]], domain.y),
+    // y's title as an upright note above its axis: a rotated "y" reads as ">"
+    annotations: ink ? [{ text: "y", xref: "x domain", yref: "y domain", x: 0, y: 1, xanchor: "right", yanchor: "bottom",
+      showarrow: false, xshift: -4, yshift: 6, font: { size: font + 2 } }] : [],
+    showlegend: false,
+    hovermode: ink ? false : "closest",
+    dragmode: ink || compact ? false : "pan",
+    paper_bgcolor: ink ? "#fff" : "rgba(0,0,0,0)",
+    plot_bgcolor: ink ? "#fff" : "rgba(0,0,0,0)",
+  };
+}
+
+/** createPlot(el, config, {onClick(x, y), onHover([x, y] | null), onView(view)}) -> {draw(scene) -> Promise}. */
+export function createPlot(el, config, { onClick, onHover, onView }) {
+  const under = document.createElement("div");
+  const over = document.createElement("div");
+  under.className = "layer";
+  over.className = "layer";
+  el.append(under, over);
+  let underKey = null; // what each layer shows: a layer is redrawn only when its key changes
+  let overKey = null;
+  let landscape = { field: undefined };
+  let bound = false;
+  let lastClick = { t: -1, x: 0, y: 0 };
+  const follow = latestOnly(async ([x0, x1, y0, y1]) => {
+    await window.Plotly.relayout(under, { "xaxis.range": [x0, x1], "yaxis.range": [y0, y1] });
+  });
+
+  /** The data coordinates under a mouse event, or null outside the plot area. */
+  function toData(ev) {
+    const xa = over._fullLayout.xaxis;
+    const ya = over._fullLayout.yaxis;
+    const box = over.getBoundingClientRect();
+    const px = ev.clientX - box.left - xa._offset;
+    const py = ev.clientY - box.top - ya._offset;
+    if (px < 0 || py < 0 || px > xa._length || py > ya._length) return null;
+    return [xa.p2l(px), ya.p2l(py)];
+  }
+
+  function bind() {
+    // Plotly swallows the mouse while it may be a drag, then dispatches a click itself, so a click
+    // can arrive twice (ours and the browser's); one point per click.
+    over.addEventListener("click", (ev) => {
+      if (ev.timeStamp - lastClick.t < 300 && ev.clientX === lastClick.x && ev.clientY === lastClick.y) return;
+      lastClick = { t: ev.timeStamp, x: ev.clientX, y: ev.clientY };
+      const at = toData(ev);
+      if (at) onClick(...at);
+    });
+    over.addEventListener("mousemove", (ev) => onHover(toData(ev)));
+    over.addEventListener("mouseleave", () => onHover(null));
+    over.on("plotly_relayout", (ev) => {
+      if (RANGE_KEYS.every((k) => k in ev)) onView(RANGE_KEYS.map((k) => ev[k]));
+    });
+    // While a drag pans the top layer, the landscape follows it (at whatever rate it can redraw)
+    // instead of jumping into place when the mouse is released.
+    over.on("plotly_relayouting", (ev) => {
+      if (RANGE_KEYS.every((k) => k in ev)) follow(RANGE_KEYS.map((k) => ev[k]));
+    });
+    bound = true;
+  }
+
+  let lastScene = null;
+  const draw = latestOnly(drawNow);
+  // A new size (a rotated phone, a window dragged to the projector) needs new axis shares: draw again.
+  // (a failure to draw is the page's to report, on its own draw: not an unhandled rejection here)
+  new ResizeObserver(() => lastScene && draw(lastScene).catch(() => {})).observe(el);
+
+  async function drawNow(scene) {
+    lastScene = scene;
+    const Plotly = await plotlyReady();
+    const plotConfig = { displayModeBar: false, scrollZoom: !scene.compact, doubleClick: false };
+    const size = { width: el.clientWidth, height: el.clientHeight }; // inside the border, as the layers are
+    const key = [scene.field, scene.view.join(), scene.compact, size.width, size.height];
+    if (!underKey || key.some((k, i) => k !== underKey[i])) {
+      overKey = null; // the layers share axes: redraw both
+      underKey = key;
+      // The same trace object while the field is the same: Plotly writes the contour levels it
+      // computes back into it, and skips recomputing them when the data did not change.
+      if (scene.field !== landscape.field || scene.compact !== landscape.compact) {
+        landscape = scene.field
+          ? { field: scene.field, compact: scene.compact, traces: [landscapeTrace(scene.field, scene.compact, scene.valueName)],
+            shapes: fieldShapes(scene.field, config, scene.compact) }
+          : { field: null, compact: scene.compact, traces: [], shapes: [] };
+      }
+      const { traces, shapes } = landscape;
+      await Plotly.react(under, traces, { ...layout(scene, true, size), shapes }, { ...plotConfig, staticPlot: true });
+    }
+    const next = [scene.analysis, scene.frame, scene.selected, scene.view.join(), scene.compact, size.width, size.height,
+      ...scene.points.flatMap((p) => [p.xy, p.grad, p.traj, ...p.others.map((o) => o.traj)])];
+    if (overKey && next.length === overKey.length && next.every((k, i) => k === overKey[i])) return;
+    overKey = next;
+    await Plotly.react(over, [
+      ...trajectoryTraces(scene.points, scene.frame, config, scene.view),
+      ...comparisonTraces(scene.points, scene.frame, scene.view),
+      stationaryTrace(scene.analysis),
+      pointsTrace(scene.points, scene.selected),
+    ], {
+      ...layout(scene, false, size),
+      shapes: gradientArrowShapes(scene.points, scene.view, config, scene.compact),
+    }, plotConfig);
+    if (!bound) bind();
+  }
+
+  /** The picture as a PNG blob at `scale` times its size on screen: both layers, composited. */
+  async function toPng(scale = 2) {
+    const Plotly = await plotlyReady();
+    const { width, height } = under.getBoundingClientRect();
+    const load = (url) => new Promise((resolve, reject) => {
+      const img = new Image();
+      img.onload = () => resolve(img);
+      img.onerror = () => reject(new Error("the picture could not be rendered"));
+      img.src = url;
+    });
+    const layers = await Promise.all([under, over].map(async (gd) => load(
+      await Plotly.toImage(gd, { format: "png", width, height, scale }))));
+    const canvas = document.createElement("canvas");
+    canvas.width = Math.round(width * scale);
+    canvas.height = Math.round(height * scale);
+    const ctx = canvas.getContext("2d");
+    for (const img of layers) ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+    return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+  }
+
+  return { draw, toPng };
+}
+
+function icon(st, cross) {
+  const dash = st.dash === "solid" ? "" : ' stroke-dasharray="3 2"';
+  const line = `fill="none" stroke="${st.color}" stroke-width="${st.width * 0.8}" stroke-linecap="round"`;
+  return cross
+    ? `<path d="M4 4 L14 14 M14 4 L4 14" ${line}/>`
+    : `<path d="M2 9 H15" ${line}${dash}/><path d="M10.5 5 L15 9 L10.5 13" ${line}/>`;
+}
+
+const SVG_DASH = { dash: "5 3", dashdot: "5 2.5 1.5 2.5", longdash: "9 3" };
+
+/** Which line is which method, shown only while methods are compared. */
+export function drawMethodKey(el, config, method, compare) {
+  el.hidden = !compare.length;
+  const label = (name) => config.methods.find((m) => m.name === name)?.label ?? name;
+  // the chosen method's path is dotted ahead of the player and solid behind it: its key shows both
+  const played = `<path d="M1 9 H12" fill="none" stroke="#000" stroke-width="3"/><path d="M13 9 H23" fill="none"
+      stroke="#000" stroke-width="2" stroke-dasharray="1.5 2"/>`;
+  const item = (name, dash) => {
+    const li = document.createElement("li");
+    li.innerHTML = `<svg viewBox="0 0 24 18" width="1.8em" height="1.4em" aria-hidden="true">${dash ? `<path d="M1 9 H23"
+      fill="none" stroke="#000" stroke-width="2.5" stroke-dasharray="${dash}"/>` : played}</svg> <span></span>`;
+    li.lastChild.textContent = label(name);
+    return li;
+  };
+  el.replaceChildren(...(compare.length ? [item(method, null), ...compare.map((m, c) =>
+    item(m, SVG_DASH[COMPARE_DASH[c % COMPARE_DASH.length]]))] : []));
+}
+
+/** The plot's key, in HTML: text a screen reader reads and large type can reflow. */
+export function drawLegend(el, config, thresholds) {
+  el.replaceChildren(...classRules(config, thresholds).map((c) => {
+    const st = CLASS_STYLE[Math.min(c.index, CLASS_STYLE.length - 1)];
+    const li = document.createElement("li");
+    li.innerHTML = `<svg viewBox="0 0 18 18" width="1.4em" height="1.4em" aria-hidden="true">${
+      icon(st, c.index === config.classes.length - 1)}</svg> <strong></strong> <span class="rule"></span>`;
+    li.querySelector("strong").textContent = c.name;
+    li.querySelector(".rule").textContent = c.rule;
+    return li;
+  }));
+}

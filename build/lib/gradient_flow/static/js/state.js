@@ -1,0 +1,184 @@
+// The page's one state, declared once (after TensorFlow Playground's PROPS): every field has a
+// name, a type and a default, and the URL hash is parsed and written from this one declaration,
+// so any picture is a link. Defaults come from the server's /api/config, never from here.
+
+import { DEFAULT_SPEED, SPEEDS } from "./player.js";
+
+export const CUSTOM = "custom";
+export const MAX_COMPARE = 3; // methods run beside the chosen one: more than that is a tangle
+
+// Types know how to read themselves from the hash and write themselves back.
+const TYPES = {
+  string: { parse: (s) => s, format: (v) => v },
+  number: { parse: finite, format: (v) => String(v) },
+  int: { parse: (s) => Math.round(finite(s)), format: (v) => String(v) },
+  // name:value pairs, e.g. "c:0.7,k:2"
+  map: {
+    parse: (s) => Object.fromEntries(s ? s.split(",").map((pair) => {
+      const [k, v] = pair.split(":");
+      return [k, finite(v)];
+    }) : []),
+    format: (m) => Object.entries(m).map(([k, v]) => `${k}:${v}`).join(","),
+  },
+  // names separated by ",", e.g. "extragradient,optimistic"
+  list: {
+    parse: (s) => (s ? s.split(",") : []),
+    format: (a) => a.join(","),
+  },
+  // x,y pairs separated by ";", e.g. "0.5,-0.3;1,2"
+  points: {
+    parse: (s) => (s ? s.split(";").map((p) => {
+      const xy = p.split(",").map(finite);
+      if (xy.length !== 2) throw new Error("a point needs x,y");
+      return xy;
+    }) : []),
+    format: (ps) => ps.map((p) => p.join(",")).join(";"),
+  },
+  // xmin,xmax,ymin,ymax, or empty for the loss's own view
+  view: {
+    parse: (s) => {
+      if (!s) return null;
+      const v = s.split(",").map(finite);
+      if (v.length !== 4 || !(v[0] < v[1] && v[2] < v[3])) throw new Error("bad view");
+      return v;
+    },
+    format: (v) => (v ? v.join(",") : ""),
+  },
+};
+
+function finite(s) {
+  const n = Number(s);
+  if (s === "" || !Number.isFinite(n)) throw new Error(`not a number: ${s}`);
+  return n;
+}
+
+// The schema: name, type, default (a function of the server's config).
+export const SCHEMA = [
+  { name: "loss", type: "string", default: (c) => c.defaults.loss },
+  { name: "expr", type: "string", default: () => "" },
+  { name: "kind", type: "string", default: (c) => c.kinds[0].name },
+  { name: "params", type: "map", default: () => ({}) },
+  { name: "scale", type: "number", default: (c) => c.defaults.scale },
+  { name: "vanish", type: "number", default: (c) => c.thresholds.vanish },
+  { name: "explode", type: "number", default: (c) => c.thresholds.explode },
+  { name: "method", type: "string", default: (c) => c.defaults.method },
+  { name: "options", type: "map", default: () => ({}) }, // the method's options (momentum's beta, ...)
+  { name: "compare", type: "list", default: () => [] }, // methods run beside it, with their defaults
+  { name: "lr", type: "number", default: (c) => c.defaults.lr },
+  { name: "steps", type: "int", default: (c) => c.defaults.steps },
+  { name: "speed", type: "string", default: () => DEFAULT_SPEED }, // the player's, by name
+  { name: "points", type: "points", default: (c) => [c.defaults.point.slice()] },
+  { name: "selected", type: "int", default: () => 0 },
+  { name: "view", type: "view", default: () => null },
+];
+
+export function defaults(config) {
+  return Object.fromEntries(SCHEMA.map((f) => [f.name, f.default(config)]));
+}
+
+/** The state a hash describes: unknown names are ignored, unreadable values fall back to defaults. */
+export function fromHash(hash, config, losses) {
+  const raw = new Map();
+  for (const part of hash.replace(/^#/, "").split("&")) {
+    if (!part) continue;
+    const eq = part.indexOf("=");
+    const key = eq < 0 ? part : part.slice(0, eq);
+    try {
+      raw.set(decodeURIComponent(key), decodeURIComponent(eq < 0 ? "" : part.slice(eq + 1)));
+    } catch { /* a malformed escape: ignore that entry */ }
+  }
+  const state = defaults(config);
+  for (const field of SCHEMA) {
+    if (!raw.has(field.name)) continue;
+    try {
+      state[field.name] = TYPES[field.type].parse(raw.get(field.name));
+    } catch { /* keep the default */ }
+  }
+  return sanitize(state, config, losses);
+}
+
+/** The hash for a state: every field that differs from its default, in schema order. */
+export function toHash(state, config) {
+  const base = defaults(config);
+  const parts = [];
+  for (const field of SCHEMA) {
+    const { format } = TYPES[field.type];
+    const value = format(state[field.name]);
+    if (value !== format(base[field.name]) || field.name === "loss") {
+      parts.push(`${field.name}=${encode(value)}`);
+    }
+  }
+  return `#${parts.join("&")}`;
+}
+
+function encode(s) {
+  return encodeURIComponent(s).replace(/%2C/gi, ",").replace(/%3B/gi, ";").replace(/%3A/gi, ":");
+}
+
+/** Bring a state within what the catalog and config allow. */
+export function sanitize(state, config, losses) {
+  const s = { ...state };
+  const base = defaults(config);
+  if (s.loss !== CUSTOM && !losses.some((l) => l.id === s.loss)) s.loss = base.loss;
+  if (s.loss === CUSTOM && !s.expr.trim()) s.loss = base.loss;
+  if (!config.kinds.some((k) => k.name === s.kind)) s.kind = base.kind;
+  const allowed = new Map(paramSpecs(s, config, losses).map((p) => [p.name, p]));
+  s.params = Object.fromEntries(Object.entries(s.params)
+    .filter(([k]) => allowed.has(k))
+    .map(([k, v]) => [k, Math.min(allowed.get(k).max, Math.max(allowed.get(k).min, v))]));
+  const kind = lossKind(s, losses);
+  if (!config.methods.some((m) => m.name === s.method && m.kinds.includes(kind))) s.method = base.method;
+  const declared = new Map(methodOf(s, config).options.map((o) => [o.name, o]));
+  s.options = Object.fromEntries(Object.entries(s.options)
+    .filter(([k]) => declared.has(k))
+    .map(([k, v]) => {
+      const o = declared.get(k);
+      const stepped = o.step ? o.min + Math.round((v - o.min) / o.step) * o.step : v; // a count is whole
+      return [k, Math.min(o.max, Math.max(o.min, stepped))];
+    }));
+  const offered = new Set(config.methods.filter((m) => m.kinds.includes(kind)).map((m) => m.name));
+  s.compare = [...new Set(s.compare)].filter((m) => offered.has(m) && m !== s.method).slice(0, MAX_COMPARE);
+  s.steps = Math.max(0, Math.min(config.limits.steps_max, s.steps));
+  if (!SPEEDS.some((sp) => sp.name === s.speed)) s.speed = DEFAULT_SPEED;
+  s.selected = s.points.length ? Math.max(0, Math.min(s.points.length - 1, s.selected)) : -1;
+  return s;
+}
+
+// -- what follows from a state --------------------------------------------------------------
+
+export function lossEntry(state, losses) {
+  return losses.find((l) => l.id === state.loss) ?? null;
+}
+
+export function lossKind(state, losses) {
+  return state.loss === CUSTOM ? state.kind : lossEntry(state, losses)?.kind;
+}
+
+/** The kind's entry in the config: its name, description and what its points and values are called. */
+export function kindEntry(state, config, losses) {
+  return config.kinds.find((k) => k.name === lossKind(state, losses)) ?? config.kinds[0];
+}
+
+/** The parameters the loss declares. A custom expression gets the custom parameters it names. */
+export function paramSpecs(state, config, losses) {
+  if (state.loss !== CUSTOM) return lossEntry(state, losses)?.params ?? [];
+  return config.custom_params.filter((p) => new RegExp(`(?<![A-Za-z_])${p.name}(?![A-Za-z_0-9])`).test(state.expr));
+}
+
+export function methodOf(state, config) {
+  return config.methods.find((m) => m.name === state.method);
+}
+
+/** Parameter values by name, defaults filled in. */
+export function paramValues(state, config, losses) {
+  return Object.fromEntries(paramSpecs(state, config, losses)
+    .map((p) => [p.name, state.params[p.name] ?? p.default]));
+}
+
+/** [xmin, xmax, ymin, ymax]: the state's view, else the catalog loss's own, else (custom) the field's extent. */
+export function viewOf(state, losses, field = null) {
+  if (state.view) return state.view;
+  const entry = lossEntry(state, losses);
+  if (entry) return [...entry.view.x, ...entry.view.y];
+  return field ? [field.x[0], field.x.at(-1), field.y[0], field.y.at(-1)] : null;
+}

@@ -1,0 +1,285 @@
+// What the plot draws, as Plotly traces built from API data: the loss landscape, the descent field,
+// stationary points, trajectories, sample points and their gradient arrows. Pure functions of
+// their inputs; plot.js decides which layer each goes to and when it is redrawn.
+
+import { num } from "./format.js";
+
+// Okabe-Ito colours, told apart with any common colour-vision deficiency, and each class drawn
+// differently too (dashed, solid, bold, a cross), so colour is never the only cue. By class index,
+// so the class names stay the server's: vanishing, normal, exploding, undefined.
+export const CLASS_STYLE = [
+  { color: "#0072B2", dash: "3px,2px", width: 2, marker: "circle-open" }, // vanishing: dashed
+  { color: "#009E73", dash: "solid", width: 2, marker: "circle" }, // normal: solid
+  { color: "#D55E00", dash: "solid", width: 4, marker: "diamond" }, // exploding: bold
+  { color: "#CC79A7", dash: "solid", width: 2, marker: "x-thin-open" }, // undefined: a cross
+];
+const STATIONARY_SYMBOL = {
+  minimum: "star", maximum: "triangle-up", saddle: "x", degenerate: "diamond",
+  attracting: "star", repelling: "triangle-down", rotational: "circle-dot", curve: "hexagon",
+};
+const GREYS = [[0, "#ffffff"], [1, "#a3a3a3"]];
+const TURN = 0.5; // an arrowhead's barbs leave the shaft at +-29 degrees
+
+export function classIndex(config, name) {
+  const i = config.classes.findIndex((c) => c.name === name);
+  return i < 0 ? config.classes.length - 1 : i;
+}
+
+export function classStyle(config, name) {
+  return CLASS_STYLE[Math.min(classIndex(config, name), CLASS_STYLE.length - 1)];
+}
+
+// Arrows are SVG path text in data coordinates, drawn as one Plotly *shape* per class: a single
+// <path> element however many arrows. (A scatter trace with gaps makes one element per piece, and
+// styling ~900 of them cost more than everything else in a redraw.)
+const fix = (v) => +v.toPrecision(6);
+
+/** One arrow from (x0, y0) to (x1, y1), its head's barbs `barb` long, as path text. */
+function arrowPath(x0, y0, x1, y1, barb) {
+  const len = Math.hypot(x1 - x0, y1 - y0) || 1;
+  const bx = ((x0 - x1) / len) * barb;
+  const by = ((y0 - y1) / len) * barb;
+  const c = Math.cos(TURN);
+  const s = Math.sin(TURN);
+  return `M${fix(x0)},${fix(y0)}L${fix(x1)},${fix(y1)}L${fix(x1 + bx * c - by * s)},${fix(y1 + bx * s + by * c)}`
+    + `M${fix(x1)},${fix(y1)}L${fix(x1 + bx * c + by * s)},${fix(y1 - bx * s + by * c)}`;
+}
+
+function crossPath(x, y, r) {
+  return `M${fix(x - r)},${fix(y - r)}L${fix(x + r)},${fix(y + r)}M${fix(x - r)},${fix(y + r)}L${fix(x + r)},${fix(y - r)}`;
+}
+
+function pathShape(path, line, layer = "above") {
+  return { type: "path", path, xref: "x", yref: "y", line, layer };
+}
+
+/** The loss (or a game's f, named `valueName`): filled contour bands with their lines, and a colour bar unless the screen is narrow. */
+export function landscapeTrace(field, compact, valueName) {
+  // Twelve bands spanning exactly the values there are: Plotly's own "nice" levels can overshoot
+  // the data, leaving colour-bar ticks that no colour stands for.
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const row of field.value) {
+    for (const v of row) {
+      if (v !== null && v < lo) lo = v;
+      if (v !== null && v > hi) hi = v;
+    }
+  }
+  const levels = hi > lo ? { start: lo, end: hi, size: (hi - lo) / 12 } : {};
+  return {
+    type: "contour", x: field.x, y: field.y, z: field.value, ncontours: 12, colorscale: GREYS, showscale: !compact,
+    autocontour: !(hi > lo), ...(hi > lo ? { zmin: lo, zmax: hi } : {}),
+    colorbar: { title: { text: valueName, side: "top" }, thickness: 14, len: 0.8, outlinewidth: 0, x: 1.02, xpad: 0 },
+    contours: { coloring: "fill", showlabels: false, ...levels }, line: { color: "rgba(0,0,0,0.3)", width: 1 },
+    hoverinfo: "skip", name: valueName,
+  };
+}
+
+/** The descent field -v on every k-th grid point, as one path shape per class. Length grows with |v|. */
+export function fieldShapes(field, config, compact) {
+  const n = field.x.length;
+  const k = Math.max(1, Math.round((n - 1) / (compact ? 14 : 20)));
+  const idx = [];
+  for (let i = 0; i < n; i += k) idx.push(i);
+  const cell = Math.min(field.x[k] - field.x[0], field.y[k] - field.y[0]);
+  const mags = [];
+  for (const i of idx) for (const j of idx) if (field.magnitude[i][j] !== null) mags.push(field.magnitude[i][j]);
+  mags.sort((a, b) => a - b);
+  const ref = mags[Math.floor(0.9 * (mags.length - 1))] || 1;
+  const paths = config.classes.map(() => []);
+  for (const i of idx) {
+    for (const j of idx) {
+      const m = field.magnitude[i][j];
+      const out = paths[classIndex(config, field.class[i][j])];
+      const cx = field.x[j];
+      const cy = field.y[i];
+      if (m === null || !(m > 0)) {
+        out.push(crossPath(cx, cy, cell * 0.15));
+        continue;
+      }
+      const half = (cell * 0.85 * (0.3 + 0.7 * Math.min(1, m / ref))) / 2;
+      const ux = -field.gx[i][j] / m;
+      const uy = -field.gy[i][j] / m;
+      out.push(arrowPath(cx - ux * half, cy - uy * half, cx + ux * half, cy + uy * half, cell * 0.22));
+    }
+  }
+  return paths.flatMap((p, ci) => {
+    if (!p.length) return [];
+    const st = CLASS_STYLE[Math.min(ci, CLASS_STYLE.length - 1)];
+    return [pathShape(p.join(""), { color: st.color, width: (compact ? 0.75 : 1) * st.width, dash: st.dash })];
+  });
+}
+
+/** Stationary points by type, each named as the server names it ("minimum", "rotational equilibrium"). */
+export function stationaryTrace(analysis) {
+  const pts = analysis?.stationary_points ?? [];
+  return {
+    type: "scatter", mode: "markers+text", name: "stationary points",
+    x: pts.map((p) => p.point[0]), y: pts.map((p) => p.point[1]),
+    text: pts.map((p) => p.label), textposition: "bottom center",
+    textfont: { size: 15, color: "#000" }, cliponaxis: false,
+    marker: { symbol: pts.map((p) => STATIONARY_SYMBOL[p.type] ?? "square"), size: 18, color: "#F0E442", line: { color: "#000", width: 2 } },
+    customdata: pts.map((p) => p.meaning),
+    hovertemplate: "%{text} at (%{x:.3g}, %{y:.3g})<br>%{customdata}<extra></extra>",
+  };
+}
+
+// A path is drawn through the steps that move it at least 1/DETAIL of the view, at most MAX_DRAWN of
+// them: 10,000 steps creeping along a valley floor draw as the same line from a few hundred, and
+// playback redraws every path on every frame, so 32 points x 10,000 steps went at 3 frames a second.
+const DETAIL = 1500;
+const MAX_DRAWN = 1500;
+const drawnCache = new WeakMap(); // run's points -> {tol, steps}: a run and a view decimate once
+
+/** The steps of a run worth drawing at tolerance `tol`: the first, the last, and each that moved. */
+export function drawnSteps(points, tol) {
+  const hit = drawnCache.get(points);
+  if (hit && hit.tol === tol) return hit.steps;
+  let steps = [0];
+  let [lx, ly] = points[0];
+  for (let s = 1; s < points.length - 1; s++) {
+    const [x, y] = points[s];
+    if (Math.abs(x - lx) >= tol || Math.abs(y - ly) >= tol || !Number.isFinite(x + y)) {
+      steps.push(s);
+      [lx, ly] = [x, y];
+    }
+  }
+  if (points.length > 1) steps.push(points.length - 1);
+  if (steps.length > MAX_DRAWN) { // a long orbit that keeps moving: every k-th, the ends kept
+    const k = Math.ceil(steps.length / MAX_DRAWN);
+    steps = steps.filter((_, i) => i % k === 0 || i === steps.length - 1);
+  }
+  drawnCache.set(points, { tol, steps });
+  return steps;
+}
+
+const tolerance = (view) => Math.min(view[1] - view[0], view[3] - view[2]) / DETAIL;
+
+/** The drawn steps up to and including `last` (the player's frame, drawn exactly). */
+function stepsUpTo(steps, last) {
+  let n = 0;
+  while (n < steps.length && steps[n] <= last) n++;
+  const upTo = steps.slice(0, n);
+  if (upTo.at(-1) !== last) upTo.push(last);
+  return upTo;
+}
+
+/** A run's points at `steps` onto a trace's x and y, then a gap so the next run is not joined to it. */
+function appendPath(trace, points, steps) {
+  for (const s of steps) {
+    trace.x.push(points[s][0]);
+    trace.y.push(points[s][1]);
+  }
+  trace.x.push(null);
+  trace.y.push(null);
+}
+
+/** Each trajectory: its whole path dotted, the trail up to `frame` solid, and where it is now. */
+export function trajectoryTraces(points, frame, config, view) {
+  const ghost = { x: [], y: [] };
+  const trail = { x: [], y: [], color: [], symbol: [] };
+  const heads = { x: [], y: [], color: [], text: [] };
+  const tol = tolerance(view);
+  for (const p of points) {
+    const t = p.traj;
+    if (!t || !t.points.length) continue;
+    const steps = drawnSteps(t.points, tol);
+    appendPath(ghost, t.points, steps);
+    const last = Math.min(frame, t.points.length - 1);
+    for (const s of stepsUpTo(steps, last)) {
+      const st = classStyle(config, t.classes[s]);
+      trail.x.push(t.points[s][0]);
+      trail.y.push(t.points[s][1]);
+      trail.color.push(st.color);
+      trail.symbol.push(st.marker);
+    }
+    trail.x.push(null);
+    trail.y.push(null);
+    trail.color.push("#000");
+    trail.symbol.push("circle");
+    if (last === 0) continue; // at the start, the sample point itself marks where it is
+    heads.x.push(t.points[last][0]);
+    heads.y.push(t.points[last][1]);
+    heads.color.push(classStyle(config, t.classes[last]).color);
+    heads.text.push(`step ${last}: ${t.classes[last]}`);
+  }
+  const markers = trail.x.length <= 600; // beyond that, per-step markers cost more than they tell
+  return [
+    { type: "scatter", mode: "lines", name: "path", x: ghost.x, y: ghost.y, hoverinfo: "skip",
+      line: { color: "rgba(0,0,0,0.55)", width: 2, dash: "dot" } },
+    { type: "scatter", mode: markers ? "lines+markers" : "lines", name: "trajectory", x: trail.x, y: trail.y,
+      line: { color: "#000", width: 3 }, hoverinfo: "skip",
+      marker: { size: 7, color: trail.color, symbol: trail.symbol, line: { color: trail.color, width: 1.5 } } },
+    { type: "scatter", mode: "markers", name: "position", x: heads.x, y: heads.y, text: heads.text,
+      hovertemplate: "%{text}<br>(%{x:.3g}, %{y:.3g})<extra></extra>",
+      marker: { size: 15, color: heads.color, line: { color: "#fff", width: 2.5 } } },
+  ];
+}
+
+// Methods run beside the chosen one: told apart by dash and marker shape (never by colour alone);
+// the HTML key above the plot names them.
+export const COMPARE_DASH = ["dash", "dashdot", "longdash"];
+const COMPARE_SYMBOL = ["square", "triangle-up", "diamond-wide"];
+
+/** The comparison runs (p.others): each whole path dashed, and where each is at `frame`. */
+export function comparisonTraces(points, frame, view) {
+  const count = Math.max(0, ...points.map((p) => p.others?.length ?? 0));
+  const tol = tolerance(view);
+  const out = [];
+  for (let c = 0; c < count; c++) {
+    const path = { x: [], y: [] };
+    const heads = { x: [], y: [] };
+    for (const p of points) {
+      const t = p.others?.[c]?.traj;
+      if (!t || !t.points.length) continue;
+      appendPath(path, t.points, drawnSteps(t.points, tol));
+      const last = Math.min(frame, t.points.length - 1);
+      heads.x.push(t.points[last][0]);
+      heads.y.push(t.points[last][1]);
+    }
+    out.push(
+      { type: "scatter", mode: "lines", name: `compare ${c + 1}`, x: path.x, y: path.y, hoverinfo: "skip",
+        line: { color: "rgba(0,0,0,0.75)", width: 2.5, dash: COMPARE_DASH[c % COMPARE_DASH.length] } },
+      { type: "scatter", mode: "markers", name: `compare ${c + 1} now`, x: heads.x, y: heads.y, hoverinfo: "skip",
+        marker: { size: 12, color: "#fff", symbol: COMPARE_SYMBOL[c % COMPARE_SYMBOL.length], line: { color: "#000", width: 2 } } },
+    );
+  }
+  return out;
+}
+
+export function pointsTrace(points, selected) {
+  return {
+    type: "scatter", mode: "markers+text", name: "sample points",
+    x: points.map((p) => p.xy[0]), y: points.map((p) => p.xy[1]),
+    text: points.map((_, i) => String(i + 1)), textposition: "top right",
+    textfont: { size: 17, color: "#000" }, cliponaxis: false,
+    marker: {
+      size: points.map((_, i) => (i === selected ? 20 : 15)), color: "#fff", symbol: "circle",
+      line: { color: "#000", width: points.map((_, i) => (i === selected ? 5 : 2.5)) },
+    },
+    customdata: points.map((p) => (p.grad ? `|v| ${num(p.grad.magnitude)}, ${p.grad.class}` : "")),
+    hovertemplate: "point %{text} at (%{x:.3g}, %{y:.3g})<br>%{customdata}<extra></extra>",
+  };
+}
+
+/** Each sample point's descent direction -v, a fixed length (the list gives |v|), outlined in black. */
+export function gradientArrowShapes(points, view, config, compact) {
+  const len = 0.13 * Math.min(view[1] - view[0], view[3] - view[2]);
+  const paths = config.classes.map(() => []);
+  for (const p of points) {
+    const g = p.grad;
+    if (!g || g.magnitude === null || !(g.magnitude > 0)) continue;
+    const [x, y] = p.xy;
+    const hx = x - (g.gradient[0] / g.magnitude) * len;
+    const hy = y - (g.gradient[1] / g.magnitude) * len;
+    paths[classIndex(config, g.class)].push(arrowPath(x, y, hx, hy, len * 0.32));
+  }
+  const all = paths.flat().join("");
+  if (!all) return [];
+  const w = compact ? 3 : 4.5;
+  return [
+    pathShape(all, { color: "#000", width: w + 3.5 }, "below"), // below the point markers they start from
+    ...paths.flatMap((p, ci) => (p.length
+      ? [pathShape(p.join(""), { color: CLASS_STYLE[Math.min(ci, CLASS_STYLE.length - 1)].color, width: w }, "below")] : [])),
+  ];
+}
