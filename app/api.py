@@ -23,7 +23,8 @@ from ..losses.magnitude import CLASSES, DEFAULT_THRESHOLDS, SCALE_PRESETS, Thres
 from ..losses.parser import Limits
 
 from .jsonio import respond
-from .params import BadRequest, Spec, integer, number, parse
+from ..losses.params import choice, integer, number, Param
+from .params import BadRequest, read_query
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -31,10 +32,10 @@ GRID_MAX, STEPS_MAX = 301, 10_000
 DEFAULTS = {"loss": "toy-discriminator", "point": [0.5, -0.3], "method": "gd", "lr": 0.1, "steps": 100, "scale": 1.0}
 
 LOSS = (
-    Spec("loss", str, DEFAULTS["loss"], description="a catalog id, or 'custom'", choices=(*CATALOG, CUSTOM_ID)),
-    Spec("expr", str, "", description="the custom expression in x, y (and a, b, c, k), when loss=custom"),
-    Spec("kind", str, MINIMIZE.name, description="for loss=custom: minimize a loss, or play a zero-sum game",
-         choices=tuple(KINDS)),
+    choice("loss", DEFAULTS["loss"], (*CATALOG, CUSTOM_ID), "a catalog id, or 'custom'"),
+    Param("expr", "", description="the custom expression in x, y (and a, b, c, k), when loss=custom",
+          type="text", max_chars=Limits().max_chars),
+    choice("kind", MINIMIZE.name, tuple(KINDS), "for loss=custom: minimize a loss, or play a zero-sum game"),
     number("scale", 1.0, 1e-6, 1e6, "gradient scale: the loss is multiplied by this factor"),
     number("vanish", DEFAULT_THRESHOLDS.vanish, 0, 1e9, "magnitudes below this are 'vanishing'; must be below explode",
            exclusive_min=True),
@@ -50,7 +51,7 @@ ENDPOINTS = {
                  integer("derivation", 1, 0, 1, "1 to include the worked derivation")),
     "field": (*VIEW, integer("n", 41, 2, GRID_MAX, "grid points per axis")),
     "trajectory": (number("x0", required=True), number("y0", required=True),
-                   Spec("method", str, DEFAULTS["method"], choices=tuple(METHODS), description="optimiser"),
+                   choice("method", DEFAULTS["method"], tuple(METHODS), "optimiser"),
                    LR, integer("steps", DEFAULTS["steps"], 0, STEPS_MAX, "number of steps")),
     "analysis": VIEW,
 }
@@ -59,21 +60,19 @@ ENDPOINTS = {
 def _request(endpoint: str):
     """(compiled problem, thresholds, endpoint values, method options) from the query, or BadRequest."""
     args = request.args
-    head, _ = parse({k: args[k] for k in ("loss", "expr", "kind") if k in args}, LOSS[:3])
-    if head["loss"] != CUSTOM_ID and ("expr" in args or "kind" in args):  # else silently ignored
+    head = read_query({k: args[k] for k in ("loss", "expr", "kind") if k in args}, LOSS[:3])
+    if head["loss"] != CUSTOM_ID and (head["expr"] or "kind" in args):  # else silently ignored
         raise BadRequest(f"expr and kind are for loss=custom; {head['loss']!r} has its own formula and kind")
     engine = current_app.extensions["gradient_flow"]
     method = METHODS.get(args.get("method", DEFAULTS["method"]))
     try:
         game = engine.game(head["loss"], head["expr"], head["kind"])
-        params = tuple(p.name for p in game.params)
-        options = tuple(o.name for o in method.options) if method and endpoint == "trajectory" else ()
-        values, extra = parse(args, LOSS + ENDPOINTS[endpoint], extra=params + options)
-        problem = Problem.of(game, {k: extra[k] for k in params if k in extra}, values["scale"])
+        options = method.options if method and endpoint == "trajectory" else ()
+        values = read_query(args, LOSS + ENDPOINTS[endpoint], extra=game.params + options)
+        problem = Problem.of(game, {p.name: values[p.name] for p in game.params if p.name in values},
+                             values["scale"])
         thresholds = Thresholds(values["vanish"], values["explode"])
-        method_options = {k: extra[k] for k in options if k in extra}
-        if endpoint == "trajectory":
-            method_options = METHODS[values["method"]].resolve(method_options)  # the options' own ranges
+        method_options = {o.name: values[o.name] for o in options if o.name in values}
         compiled = engine.compile(problem)
     except BadRequest:
         raise
@@ -106,7 +105,9 @@ def config_payload() -> dict:
                    "value_name": k.value_name} for k in KINDS.values()],
         "statuses": STATUSES,
         "stationary_types": TYPES,
-        "custom_params": [vars(p) for p in CUSTOM_PARAMS.values()],
+        "custom_params": [p.describe() for p in CUSTOM_PARAMS.values()],
+        "parameters": {"loss": [p.describe() for p in LOSS],
+                       **{name: [p.describe() for p in specs] for name, specs in ENDPOINTS.items()}},
         "limits": {"grid_n_max": GRID_MAX, "steps_max": STEPS_MAX, "expr_chars_max": Limits().max_chars},
         "defaults": DEFAULTS,
     }

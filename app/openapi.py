@@ -20,7 +20,7 @@ ERROR = {
 
 
 def _parameter(spec) -> dict:
-    schema = {"type": {float: "number", int: "integer", str: "string"}[spec.type]}
+    schema = {"type": {"number": "number", "integer": "integer", "choice": "string", "text": "string"}[spec.type]}
     if spec.default is not None:
         schema["default"] = spec.default
     if spec.min is not None:

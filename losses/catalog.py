@@ -10,7 +10,8 @@ from __future__ import annotations
 import sympy
 
 from .functions import softplus
-from .game import GAME, KINDS, MINIMIZE, Game, Param, X, Y
+from .game import GAME, KINDS, MINIMIZE, Game, X, Y
+from .params import Param
 from .parser import parse_expression
 
 
@@ -132,7 +133,7 @@ def custom_game(text: str, kind: str = "minimize") -> Game:
     """A Game from text a person typed. Raises ValueError naming the problem."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
-    symbols = {"x": X, "y": Y, **{name: p.symbol for name, p in CUSTOM_PARAMS.items()}}
+    symbols = {"x": X, "y": Y, **{name: sympy.Symbol(name, real=True) for name in CUSTOM_PARAMS}}
     expr = parse_expression(text, symbols)
     used = {s.name for s in expr.free_symbols}
     params = tuple(p for name, p in CUSTOM_PARAMS.items() if name in used)

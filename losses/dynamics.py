@@ -39,6 +39,7 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 from .magnitude import DEFAULT_THRESHOLDS, Thresholds
+from .params import Param, resolve
 
 CONVERGED, STALLED, DIVERGED, MAX_STEPS, TIME_LIMIT = "converged", "stalled", "diverged", "max_steps", "time_limit"
 STATUSES = {
@@ -64,45 +65,18 @@ STATIONARY_WITHIN = 1e-3
 
 
 @dataclass(frozen=True)
-class Option:
-    name: str
-    default: float
-    min: float
-    max: float
-    description: str = ""
-    step: float | None = None  # 1 for a count, such as the discriminator's steps per generator step
-    label: str = ""  # what the page calls it, where the name alone says too little
-
-    def describe(self) -> dict:
-        return {**vars(self), "label": self.label or self.name}
-
-
-@dataclass(frozen=True)
 class Method:
     name: str
     label: str
     description: str
     kinds: tuple[str, ...]  # the kinds for which the page offers it
-    options: tuple[Option, ...] = ()
+    options: tuple[Param, ...] = ()
     step: Callable | None = None
     runner: Callable | None = field(default=None, repr=False)
 
     def resolve(self, overrides: dict | None = None) -> dict:
         """Declared options with defaults; unknown names or out-of-range values raise ValueError."""
-        overrides = dict(overrides or {})
-        known = {o.name: o for o in self.options}
-        unknown = sorted(set(overrides) - set(known))
-        if unknown:
-            raise ValueError(f"method {self.name!r} has no option {unknown[0]!r}")
-        opts = {}
-        for o in self.options:
-            value = float(overrides.get(o.name, o.default))
-            if not o.min <= value <= o.max:
-                raise ValueError(f"option {o.name!r} must lie in [{o.min:g}, {o.max:g}], got {value:.12g}")
-            if o.step and not float((value - o.min) / o.step).is_integer():
-                raise ValueError(f"option {o.name!r} moves in steps of {o.step:g}, got {value:.12g}")
-            opts[o.name] = int(value) if o.step == 1 else value
-        return opts
+        return resolve(self.options, overrides, f"method {self.name!r}", noun="option")
 
     def describe(self) -> dict:
         return {
@@ -334,9 +308,9 @@ def _flow(method, run, p0, lr, steps, opts, deadline):
 # y's learning rate as a multiple of x's: GANs often give the discriminator its own (Heusel et al.,
 # 2017, two time-scale updates). Neither it nor more discriminator steps per generator step stops
 # the bilinear game from circling, which is the point of offering them.
-LR_RATIO = Option("lr_ratio", 1.0, 0.01, 100.0, "y's learning rate as a multiple of x's (two time scales)",
+LR_RATIO = Param("lr_ratio", 1.0, 0.01, 100.0, "y's learning rate as a multiple of x's (two time scales)",
                   label="y's learning rate ÷ x's")
-Y_STEPS = Option("y_steps", 1, 1, 20, "y's steps for each step of x, as a GAN's discriminator often takes", step=1,
+Y_STEPS = Param("y_steps", 1, 1, 20, "y's steps for each step of x, as a GAN's discriminator often takes", step=1,
                  label="y steps per x step")
 
 METHODS_TABLE = (
@@ -345,11 +319,11 @@ METHODS_TABLE = (
            step=_gd, runner=_iterate),
     Method("momentum", "Momentum (heavy ball)",
            "Accumulates past gradients: m <- beta m + v, p <- p - lr m.", ("minimize", "game"),
-           (Option("beta", 0.9, 0.0, 0.999, "momentum coefficient"),), step=_momentum, runner=_iterate),
+           (Param("beta", 0.9, 0.0, 0.999, "momentum coefficient"),), step=_momentum, runner=_iterate),
     Method("adam", "Adam",
            "Per-coordinate steps scaled by running moments of the gradient (Kingma and Ba, 2015).",
            ("minimize", "game"),
-           (Option("beta1", 0.9, 0.0, 0.999), Option("beta2", 0.999, 0.0, 0.99999), Option("eps", 1e-8, 1e-12, 1e-2)),
+           (Param("beta1", 0.9, 0.0, 0.999), Param("beta2", 0.999, 0.0, 0.99999), Param("eps", 1e-8, 1e-12, 1e-2)),
            step=_adam, runner=_iterate),
     Method("flow", "Gradient flow (continuous time)",
            "The lr -> 0 limit: dp/dt = -v integrated accurately and sampled at t = k lr.",
@@ -366,7 +340,7 @@ METHODS_TABLE = (
     Method("consensus", "Consensus optimization",
            "Step along v + gamma J^T v: adds the gradient of |v|^2 / 2, which damps the players' rotation "
            "(Mescheder et al., 2017).", ("game",),
-           (Option("consensus", 0.5, 0.0, 10.0, "weight gamma of the |v|^2 / 2 term", label="consensus weight γ"),),
+           (Param("consensus", 0.5, 0.0, 10.0, "weight gamma of the |v|^2 / 2 term", label="consensus weight γ"),),
            step=_consensus, runner=_iterate),
 )
 METHODS = {m.name: m for m in METHODS_TABLE}

@@ -20,6 +20,7 @@ from typing import Callable, Mapping
 
 import sympy
 
+from .params import Param, resolve
 from .parser import ExpressionError, substitute
 
 X, Y = sympy.symbols("x y", real=True)
@@ -62,20 +63,6 @@ GAME = Kind(
 KINDS = {kind.name: kind for kind in (MINIMIZE, GAME)}
 
 
-@dataclass(frozen=True)
-class Param:
-    name: str
-    default: float
-    min: float
-    max: float
-    description: str = ""
-    step: float | None = None  # 1 for a whole-number parameter such as a depth
-
-    @property
-    def symbol(self) -> sympy.Symbol:
-        return sympy.Symbol(self.name, real=True)
-
-
 def number(value: float) -> sympy.Expr:
     """A SymPy number that prints as people write it: 2 rather than 2.00000."""
     value = float(value)
@@ -94,21 +81,9 @@ class Game:
     source: str = ""  # the text a person typed, for custom expressions
 
     def resolve(self, overrides: Mapping[str, float] | None = None) -> tuple[tuple[str, float], ...]:
-        """Parameter values with defaults filled in; out-of-range or unknown names raise ValueError."""
-        overrides = dict(overrides or {})
-        known = {p.name for p in self.params}
-        unknown = sorted(set(overrides) - known)
-        if unknown:
-            raise ValueError(f"unknown parameter {unknown[0]!r} for loss {self.id!r}")
-        values = []
-        for p in self.params:
-            value = float(overrides.get(p.name, p.default))
-            if not p.min <= value <= p.max:
-                raise ValueError(f"parameter {p.name!r} must lie in [{p.min:g}, {p.max:g}], got {value:.12g}")
-            if p.step and not float((value - p.min) / p.step).is_integer():
-                raise ValueError(f"parameter {p.name!r} moves in steps of {p.step:g}, got {value:.12g}")
-            values.append((p.name, value))
-        return tuple(values)
+        """Parameter values with defaults filled in, as hashable pairs; unknown names or out-of-range
+        values raise ValueError."""
+        return tuple(resolve(self.params, overrides, f"loss {self.id!r}").items())
 
     def bound_expr(self, values: tuple[tuple[str, float], ...]) -> sympy.Expr:
         """The loss with parameter values substituted (unscaled).
@@ -144,10 +119,6 @@ class Game:
             "kind": self.kind.name,
             "latex": sympy.latex(self.expr),
             "description": self.description,
-            "params": [
-                {"name": p.name, "default": p.default, "min": p.min, "max": p.max, "step": p.step,
-                 "description": p.description}
-                for p in self.params
-            ],
+            "params": [param.describe() for param in self.params],
             "view": {"x": list(self.view[0]), "y": list(self.view[1])},
         }

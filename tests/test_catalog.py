@@ -54,13 +54,13 @@ def test_deep_chain_gradient_carries_y_to_the_depth(y, expected):
 
 
 def test_depth_is_a_whole_number():
-    with pytest.raises(ValueError, match="steps of 1"):
+    with pytest.raises(ValueError, match="whole number"):
         CATALOG["deep-chain"].resolve({"depth": 2.5})
     assert dict(CATALOG["deep-chain"].resolve({"depth": 3}))["depth"] == 3
 
 
 def test_unknown_and_out_of_range_parameters_are_refused():
-    with pytest.raises(ValueError, match="unknown parameter 'q'"):
+    with pytest.raises(ValueError, match="has no parameter 'q'"):
         CATALOG["toy-discriminator"].resolve({"q": 1})
     with pytest.raises(ValueError, match=r"\[-4, 4\]"):
         CATALOG["toy-discriminator"].resolve({"c": 5})
