@@ -35,7 +35,10 @@ LOSS = (
     choice("loss", DEFAULTS["loss"], (*CATALOG, CUSTOM_ID), "a catalog id, or 'custom'"),
     Param("expr", "", description="the custom expression in x, y (and a, b, c, k), when loss=custom",
           type="text", max_chars=Limits().max_chars),
-    choice("kind", MINIMIZE.name, tuple(KINDS), "for loss=custom: minimize a loss, or play a zero-sum game"),
+    choice("kind", MINIMIZE.name, tuple(KINDS), "for loss=custom: minimize a loss, play a zero-sum game, "
+           "or a general-sum pair in which each player descends its own loss"),
+    Param("expr_y", None, description="for loss=custom&kind=pair: y's own loss (expr is x's)",
+          type="text", max_chars=Limits().max_chars),
     number("scale", 1.0, 1e-6, 1e6, "gradient scale: the loss is multiplied by this factor"),
     number("vanish", DEFAULT_THRESHOLDS.vanish, 0, 1e9, "magnitudes below this are 'vanishing'; must be below explode",
            exclusive_min=True),
@@ -60,13 +63,13 @@ ENDPOINTS = {
 def _request(endpoint: str):
     """(compiled problem, thresholds, endpoint values, method options) from the query, or BadRequest."""
     args = request.args
-    head = read_query({k: args[k] for k in ("loss", "expr", "kind") if k in args}, LOSS[:3])
-    if head["loss"] != CUSTOM_ID and (head["expr"] or "kind" in args):  # else silently ignored
-        raise BadRequest(f"expr and kind are for loss=custom; {head['loss']!r} has its own formula and kind")
+    head = read_query({k: args[k] for k in ("loss", "expr", "kind", "expr_y") if k in args}, LOSS[:4])
+    if head["loss"] != CUSTOM_ID and (head["expr"] or "kind" in args or "expr_y" in args):  # else ignored
+        raise BadRequest(f"expr, expr_y and kind are for loss=custom; {head['loss']!r} has its own formula and kind")
     engine = current_app.extensions["gradient_flow"]
     method = METHODS.get(args.get("method", DEFAULTS["method"]))
     try:
-        game = engine.game(head["loss"], head["expr"], head["kind"])
+        game = engine.game(head["loss"], head["expr"], head["kind"], head["expr_y"])
         options = method.options if method and endpoint == "trajectory" else ()
         values = read_query(args, LOSS + ENDPOINTS[endpoint], extra=game.params + options)
         problem = Problem.of(game, {p.name: values[p.name] for p in game.params if p.name in values},

@@ -16,13 +16,14 @@ class Engine:
         self.analyses = LRU(config["CACHE_ANALYSES"])
         self.analysis_budget = config["ANALYSIS_BUDGET_S"]
 
-    def game(self, loss: str, expr: str, kind: str) -> Game:
+    def game(self, loss: str, expr: str, kind: str, expr_y: str | None = None) -> Game:
         """A catalog game, or a parsed custom one; raises ValueError naming the problem."""
         if loss != CUSTOM_ID:
             return CATALOG[loss]
         if not expr.strip():
             raise ValueError("loss=custom needs an expression in 'expr'")
-        return self.games.get((expr.strip(), kind), lambda: custom_game(expr, kind))
+        key = (expr.strip(), kind, None if expr_y is None else expr_y.strip())
+        return self.games.get(key, lambda: custom_game(expr, kind, expr_y))
 
     def compile(self, problem: Problem) -> Compiled:
         return self.compiled.get(problem, lambda: Compiled(problem))

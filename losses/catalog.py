@@ -129,19 +129,26 @@ CUSTOM_PARAMS = {name: Param(name, 1.0, -10.0, 10.0) for name in ("a", "b", "c",
 CUSTOM_ID = "custom"
 
 
-def custom_game(text: str, kind: str = "minimize") -> Game:
-    """A Game from text a person typed. Raises ValueError naming the problem."""
+def custom_game(text: str, kind: str = "minimize", text_y: str | None = None) -> Game:
+    """A Game from text a person typed (``text_y``: y's own loss, for a pair). Raises ValueError
+    naming the problem."""
     if kind not in KINDS:
         raise ValueError(f"unknown kind {kind!r}: use one of {', '.join(KINDS)}")
+    wanted = len(KINDS[kind].functions)
+    if wanted == 2 and not (text_y or "").strip():
+        raise ValueError(f"kind {kind!r} needs y's own loss in expr_y as well as x's in expr")
+    if wanted == 1 and text_y is not None:
+        raise ValueError(f"expr_y is y's own loss in a general-sum game: it needs kind=pair, not {kind!r}")
     symbols = {"x": X, "y": Y, **{name: sympy.Symbol(name, real=True) for name in CUSTOM_PARAMS}}
-    expr = parse_expression(text, symbols)
-    used = {s.name for s in expr.free_symbols}
-    params = tuple(p for name, p in CUSTOM_PARAMS.items() if name in used)
+    exprs = [parse_expression(t, symbols) for t in (text, text_y)[:wanted]]
+    used = set().union(*(e.free_symbols for e in exprs))
+    params = tuple(p for name, p in CUSTOM_PARAMS.items() if sympy.Symbol(name, real=True) in used)
+    shown = text.strip() if wanted == 1 else f"{text.strip()} ; {text_y.strip()}"
     return Game(
         id=CUSTOM_ID,
-        title=f"Custom: {text.strip()}",
+        title=f"Custom: {shown}",
         kind=KINDS[kind],
-        expr=expr,
+        expr=exprs[0],
+        expr_y=exprs[1] if wanted == 2 else None,
         params=params,
-        source=text.strip(),
     )

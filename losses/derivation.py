@@ -33,6 +33,7 @@ import sympy
 
 from .arithmetic import MINUS_ONE, Add, Mul, Num, Pow, constant, diff, evaluate, from_sympy, mul, work
 from .compiled import Compiled
+from .game import Kind
 from .magnitude import CLASSES, DEFAULT_THRESHOLDS, EXPLODING, NORMAL, UNDEFINED, VANISHING, Thresholds
 from .notation import APPLY, CDOT, COMMA, ELLIPSIS, MINUS, TIMES, block, layout, number, pair, plain
 
@@ -50,63 +51,69 @@ def _mi(name: str):
     return ("mi", name, name)
 
 
-def _signs(kind) -> tuple[int, int]:
-    """How each player's loss relates to the game's f: (1, 1) for a plain loss, (1, -1) when y ascends."""
-    f = sympy.Dummy("f")
-    return tuple(int(p / f) for p in kind.players(f))
-
-
-def partials(compiled: Compiled, signs: tuple[int, int] | None = None):
-    """(loss, scaled loss, (v_x, v_y)) as board trees; v equals ``compiled.v``, its structure kept."""
+def partials(compiled: Compiled):
+    """(functions, scaled functions, (v_x, v_y)) as board trees; v equals ``compiled.v``, its structure kept."""
     problem = compiled.problem
     game = problem.game
-    loss = from_sympy(game.expr, {sympy.Symbol(n, real=True): constant(v) for n, v in problem.values})
-    scaled = loss if problem.scale == 1 else mul(constant(problem.scale), loss)
-    return loss, scaled, tuple(mul(Num(Fraction(s)), diff(scaled, var))
-                               for s, var in zip(signs or _signs(game.kind), "xy"))
+    bind = {sympy.Symbol(n, real=True): constant(v) for n, v in problem.values}
+    functions = tuple(from_sympy(e, bind) for e in game.exprs)
+    scaled = functions if problem.scale == 1 else tuple(mul(constant(problem.scale), f) for f in functions)
+    field = tuple(mul(Num(Fraction(sign)), diff(scaled[i], var)) for (i, sign), var in zip(game.kind.roles, "xy"))
+    return functions, scaled, field
+
+
+def _name(text: str):
+    """f_x as a subscripted f; L and f as they are."""
+    base, _, sub = text.partition("_")
+    return ("sub", _mi(base), _mi(sub)) if sub else _mi(base)
 
 
 @dataclass(frozen=True)
 class Names:
-    """What the board calls things: L for a loss, f for a game; 100 L when the gradient scale is 100."""
+    """What the board calls things: L for a loss, f for a zero-sum game, f_x and f_y for a pair;
+    100 L when the gradient scale is 100. A loss's field is its gradient; a game's is v."""
 
-    ascends: bool  # y ascends f (a zero-sum game), so the field takes -df/dy
+    kind: Kind
     scale: float
-    f: tuple  # L or f
-    scaled: tuple  # 100 L, or just L
+    functions: tuple  # (L,) or (f,) or (f_x, f_y)
+    scaled: tuple  # 100 L, or just L: one per function
     grouped: tuple  # (100 L), or just L: what a derivative or nabla applies to
-    words: str  # the scaled function in a sentence: L or (100L)
+    words: tuple[str, ...]  # the scaled functions in a sentence: L or (100L)
 
     @classmethod
-    def of(cls, compiled: Compiled, signs: tuple[int, int]) -> "Names":
-        ascends = signs[1] < 0
-        scale, name = compiled.problem.scale, "f" if ascends else "L"
-        f = _mi(name)
+    def of(cls, compiled: Compiled) -> "Names":
+        kind, scale = compiled.problem.game.kind, compiled.problem.scale
+        functions = tuple(_name(n) for n in kind.functions)
         if scale == 1:
-            return cls(ascends, scale, f, f, f, name)
-        scaled = ("row", [number(scale), TIMES, f])
-        return cls(ascends, scale, f, scaled, ("paren", scaled), f"({plain(scale)}{name})")
+            return cls(kind, scale, functions, functions, functions, kind.functions)
+        scaled = tuple(("row", [number(scale), TIMES, f]) for f in functions)
+        return cls(kind, scale, functions, scaled, tuple(("paren", s) for s in scaled),
+                   tuple(f"({plain(scale)}{n})" for n in kind.functions))
 
-    def partial(self, var: str):
-        return ("frac", ("row", [PARTIAL, self.grouped]), ("row", [PARTIAL, _mi(var)]))
+    @property
+    def gradient(self) -> bool:
+        return self.kind.gradient
+
+    def partial(self, function: int, var: str):
+        return ("frac", ("row", [PARTIAL, self.grouped[function]]), ("row", [PARTIAL, _mi(var)]))
 
     @property
     def components(self) -> tuple:
-        if self.ascends:
-            return tuple(("sub", _mi("v"), _mi(v)) for v in "xy")
-        return tuple(self.partial(v) for v in "xy")
+        if self.gradient:
+            return tuple(self.partial(0, v) for v in "xy")
+        return tuple(("sub", _mi("v"), _mi(v)) for v in "xy")
 
     @property
     def component_words(self) -> tuple[str, str]:
-        return ("v_x", "v_y") if self.ascends else tuple(f"d{self.words}/d{v}" for v in "xy")
+        return tuple(f"d{self.words[0]}/d{v}" for v in "xy") if self.gradient else ("v_x", "v_y")
 
     @property
     def vector(self):
-        return _mi("v") if self.ascends else ("row", [("mi", "\u2207", r"\nabla"), self.grouped])
+        return ("row", [("mi", "\u2207", r"\nabla"), self.grouped[0]]) if self.gradient else _mi("v")
 
     @property
     def vector_words(self) -> str:
-        return "field vector v" if self.ascends else f"gradient grad {self.words}"
+        return f"gradient grad {self.words[0]}" if self.gradient else "field vector v"
 
 
 def _chain(label, node, env: dict) -> tuple[list, float]:
@@ -137,28 +144,33 @@ def _at(p) -> str:
     return f"({plain(p[0])}, {plain(p[1])})"
 
 
-def _loss_step(names: Names, loss, scaled, p, value: float) -> dict:
-    rows = [[("row", [names.f, APPLY, XY]), layout(loss)]]
+def _loss_step(names: Names, functions, scaled, p, values: list[float]) -> dict:
+    rows = []
+    for name, function, scaled_name, s, value in zip(names.functions, functions, names.scaled, scaled, values):
+        rows.append([("row", [name, APPLY, XY]), layout(function)])
+        if names.scale != 1:
+            rows.append([("row", [scaled_name, APPLY, XY]), layout(s)])
+        rows.append([("row", [scaled_name, APPLY, pair(*p)]), number(value)])
+    who = names.kind.who
     if names.scale != 1:
-        rows.append([("row", [names.scaled, APPLY, XY]), layout(scaled)])
-    rows.append([("row", [names.scaled, APPLY, pair(*p)]), number(value)])
-    who = ("In the zero-sum game f(x, y), x minimizes f and y maximizes it" if names.ascends
-           else "Both coordinates descend the loss L(x, y)")
-    if names.scale != 1:
-        who += f"; the gradient scale multiplies it, and every gradient below, by {plain(names.scale)}"
-    worth = f"it equals {plain(value)}" if math.isfinite(value) else "it is undefined"
-    return _step("The game" if names.ascends else "The loss", f"{who}; at {_at(p)} {worth}.", rows)
+        who += f"; the gradient scale multiplies {'them' if len(functions) > 1 else 'it'}, and every gradient " \
+               f"below, by {plain(names.scale)}"
+    worth = " and ".join(f"{w} = {plain(v)}" if math.isfinite(v) else f"{w} is undefined"
+                         for w, v in zip(names.kind.functions, values))
+    title = "The loss" if names.gradient else "The game"
+    return _step(title, f"{who}; at {_at(p)} {worth}.", rows)
 
 
 def _partials_step(names: Names, field) -> dict:
-    if names.ascends:
-        v_x, v_y = names.components
-        rows = [[v_x, names.partial("x"), layout(field[0])], [v_y, ("neg", names.partial("y")), layout(field[1])]]
-        return _step("The vector field", "x descends f but y ascends it, so the field v = (df/dx, -df/dy) takes "
-                     "y's derivative with a minus sign, and one step against v moves y uphill.", rows)
-    rows = [[label, layout(c)] for label, c in zip(names.components, field)]
-    return _step("The partial derivatives", "Differentiating term by term with the power, product and chain "
-                 "rules gives one partial derivative per coordinate; together they form the gradient.", rows)
+    if names.gradient:
+        rows = [[label, layout(c)] for label, c in zip(names.components, field)]
+        return _step("The partial derivatives", "Differentiating term by term with the power, product and chain "
+                     "rules gives one partial derivative per coordinate; together they form the gradient.", rows)
+    rows = []
+    for label, (i, sign), var, component in zip(names.components, names.kind.roles, "xy", field):
+        partial = names.partial(i, var)
+        rows.append([label, partial if sign > 0 else ("neg", partial), layout(component)])
+    return _step("The vector field", names.kind.why_v, rows)
 
 
 def _evaluation_step(names: Names, field, p) -> tuple[dict, tuple[float, float]]:
@@ -189,7 +201,7 @@ def _size_step(names: Names, g, thresholds: Thresholds) -> tuple[dict, float]:
              UNDEFINED: "not a finite number"}[kind]
     text = (f"The {names.vector_words} = {_at(g)} has length {plain(magnitude)}, {where}, "
             f"so it is {kind} ({MEANINGS[kind]}).")
-    title = "The field vector and its size" if names.ascends else "The gradient and its size"
+    title = "The gradient and its size" if names.gradient else "The field vector and its size"
     return _step(title, text, [[names.vector, pair(*g)], row]), magnitude
 
 
@@ -201,9 +213,7 @@ def _update_step(names: Names, p, g, lr: float) -> tuple[dict, tuple[float, floa
                      "finite number, so training stops here.", [[NEXT, rule, number(math.nan)]]), None
     rows = [[NEXT, rule, ("row", [pair(*p), MINUS, number(lr), CDOT, pair(*g)]),
              ("row", [pair(*p), MINUS, pair(lr * g[0], lr * g[1])]), pair(*new)]]
-    how = ("Simultaneous gradient descent-ascent steps against v" if names.ascends
-           else "Gradient descent steps against the gradient")
-    return _step("The update", f"{how} with learning rate {plain(lr)}, landing at {_at(new)}.", rows), new
+    return _step("The update", f"{names.kind.step} with learning rate {plain(lr)}, landing at {_at(new)}.", rows), new
 
 
 def _target_step(names: Names, p, new, lr: float, magnitude: float, target, target_name: str) -> dict:
@@ -243,11 +253,11 @@ def worked_derivation(compiled: Compiled, point: tuple[float, float], lr: float,
                       thresholds: Thresholds = DEFAULT_THRESHOLDS,
                       target: tuple[float, float] | None = None, target_name: str | None = None) -> list[dict]:
     """The six board steps for one step of size ``lr`` from ``point``; NaN and inf are shown, never raised."""
-    signs = _signs(compiled.problem.game.kind)
-    names = Names.of(compiled, signs)
-    loss, scaled, field = partials(compiled, signs)
+    names = Names.of(compiled)
+    functions, scaled, field = partials(compiled)
     p, lr = (float(point[0]), float(point[1])), float(lr)
-    steps = [_loss_step(names, loss, scaled, p, evaluate(scaled, {"x": p[0], "y": p[1]})),
+    values = [evaluate(s, {"x": p[0], "y": p[1]}) for s in scaled]
+    steps = [_loss_step(names, functions, scaled, p, values),
              _partials_step(names, field)]
     evaluation, g = _evaluation_step(names, field, p)
     size, magnitude = _size_step(names, g, thresholds)

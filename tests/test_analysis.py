@@ -278,7 +278,7 @@ def test_gradient_scale_moves_no_point(scale):
 
 
 def test_an_unknown_kind_gets_the_dynamics_rule():
-    other = Kind("other", "", lambda f: (f, f), "point")
+    other = Kind("other", "", ((0, 1), (0, 1)), ("L",), "point")
     p = only(analyse(custom(X**2 + Y**2, kind=other)))
     assert p.type == "attracting"
 

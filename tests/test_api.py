@@ -109,8 +109,9 @@ def test_config_hands_the_page_every_shared_fact(client):
     assert [p["factor"] for p in cfg["scale_presets"]] == [0.001, 1.0, 100.0]
     assert {m["name"] for m in cfg["methods"]} == set(METHODS)
     assert cfg["limits"]["grid_n_max"] == 301 and cfg["limits"]["steps_max"] == 10000
-    assert {k["name"]: k["stationary_name"] for k in cfg["kinds"]} == {"minimize": "stationary point", "game": "equilibrium"}
-    assert {k["name"]: k["value_name"] for k in cfg["kinds"]} == {"minimize": "loss", "game": "f"}
+    assert {k["name"]: k["stationary_name"] for k in cfg["kinds"]} == {"minimize": "stationary point", "game": "equilibrium",
+                                                                           "pair": "equilibrium"}
+    assert {k["name"]: k["value_name"] for k in cfg["kinds"]} == {"minimize": "loss", "game": "f", "pair": "f_x"}
     assert [p["name"] for p in cfg["custom_params"]] == ["a", "b", "c", "k"]
     assert all(p["min"] <= p["default"] <= p["max"] for p in cfg["custom_params"])
 
@@ -340,7 +341,7 @@ def test_a_derivative_that_is_complex_infinity_is_undefined_not_an_error(client)
     ("x=0.5&x=7&y=0", "given more than once"),  # which one was meant?
     ("x=0.5&y=0&vanish=0", "vanish must lie in (0,"),
     ("x=0.5&y=0&c=4.0000001", "got 4.0000001"),  # not "got 4", which lies in [-4, 4]
-    ("x=0.5&y=0&expr=x", "expr and kind are for loss=custom"),  # else silently ignored
+    ("x=0.5&y=0&expr=x", "expr, expr_y and kind are for loss=custom"),  # else silently ignored
     ("x=0.5&y=0&loss=custom&expr=sqrt(a-2)", "not a real number"),  # a = 1 by default: sqrt(-1)
     ("x=0.5&y=0&loss=custom&expr=a%5Ea%5Ea%5Ea&a=10", "too large"),  # 10^(10^10) digits, refused first
     ("x=0.5&y=0&loss=custom&expr=((x%5E100)%5E100)%5E100", "makes the exponent 10000"),  # the inner power already
@@ -379,3 +380,39 @@ def test_a_big_answer_is_gzipped_for_a_client_across_the_network_not_on_loopback
     assert near.status_code == 200 and "Content-Encoding" not in near.headers
     assert json.loads(gzip.decompress(far.data)) == near.get_json()
     assert len(far.data) < len(near.data) / 3
+
+
+# -- general-sum games: each player its own loss ----------------------------------------------
+
+NS_PAIR = {"loss": "custom", "kind": "pair", "expr": "softplus(-x*y)", "expr_y": "softplus(-x*y) + softplus(0)"}
+
+
+def test_a_pair_descends_each_players_own_loss(client):
+    # x descends softplus(-xy), y descends softplus(-xy) + const: v = (-y s(-xy), -x s(-xy)), s the sigmoid
+    body = ok(get(client, "/api/gradient", x=0.5, y=-0.3, **NS_PAIR))
+    s = 1 / (1 + math.exp(-0.15))
+    assert body["gradient"] == pytest.approx([0.3 * s, -0.5 * s])
+    assert body["value"] == pytest.approx(math.log1p(math.exp(0.15)))
+    steps = body["derivation"]
+    assert "Each player descends its own loss" in steps[0]["text"]
+    assert "f_{x}" in steps[0]["latex"] and "f_{y}" in steps[0]["latex"]
+    assert "v = (df_x/dx, df_y/dy)" in steps[1]["text"]
+
+
+def test_a_zero_sum_game_is_the_pair_of_f_and_minus_f(client):
+    game = ok(get(client, "/api/field", loss="custom", kind="game", expr="x*y + x^2/4", n=5))
+    pair = ok(get(client, "/api/field", loss="custom", kind="pair", expr="x*y + x^2/4", expr_y="-(x*y + x^2/4)", n=5))
+    for key in ("gx", "gy", "value"):
+        assert pair[key] == game[key]
+    assert pair["gy"][0][0] == pytest.approx(-(-2.0))  # v_y = d(-f)/dy = -x at x = -2
+
+
+@pytest.mark.parametrize("query, words", [
+    ({"loss": "custom", "kind": "pair", "expr": "x*y"}, ("needs y's own loss", "expr_y")),
+    ({"loss": "custom", "kind": "game", "expr": "x*y", "expr_y": "x"}, ("expr_y", "kind=pair")),
+    ({"loss": "custom", "expr": "x*y", "expr_y": "x"}, ("expr_y", "kind=pair")),
+    ({"loss": "toy-discriminator", "expr_y": "x"}, ("expr_y",)),
+    ({"loss": "custom", "kind": "pair", "expr": "x*y", "expr_y": "x +"}, ("ends with",)),
+])
+def test_a_pair_needs_both_losses_and_only_a_pair_takes_expr_y(client, query, words):
+    bad(get(client, "/api/gradient", x=0.1, y=0.2, **query), *words)
