@@ -21,7 +21,8 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.config.from_mapping(
         STATIC_DIR=str(ROOT / "static"),
         CACHE_GAMES=256,  # parsed custom expressions
-        CACHE_COMPILED=128,  # differentiated and compiled problems
+        CACHE_COMPILED=128,  # differentiated and compiled losses
+        CACHE_BOUND=512,  # ...bound to parameter values and a scale: cheap, so many
         CACHE_ANALYSES=128,
         TRAJECTORY_BUDGET_S=2.0,
         ANALYSIS_BUDGET_S=1.0,

@@ -5,14 +5,15 @@ from __future__ import annotations
 from ..losses.analysis import stationary_points
 from ..losses.cache import LRU
 from ..losses.catalog import CATALOG, CUSTOM_ID, custom_game
-from ..losses.compiled import Compiled, Problem
+from ..losses.compiled import Compiled, CompiledGame, Problem, structural
 from ..losses.game import Game
 
 
 class Engine:
     def __init__(self, config):
         self.games = LRU(config["CACHE_GAMES"])
-        self.compiled = LRU(config["CACHE_COMPILED"])
+        self.shared = LRU(config["CACHE_COMPILED"])  # one differentiation and compile per loss
+        self.compiled = LRU(config["CACHE_BOUND"])  # ...bound to parameter values and a scale
         self.analyses = LRU(config["CACHE_ANALYSES"])
         self.analysis_budget = config["ANALYSIS_BUDGET_S"]
 
@@ -26,7 +27,13 @@ class Engine:
         return self.games.get(key, lambda: custom_game(expr, kind, expr_y))
 
     def compile(self, problem: Problem) -> Compiled:
-        return self.compiled.get(problem, lambda: Compiled(problem))
+        """The problem's compiled form: a new parameter value or scale binds, never differentiates."""
+        def bind():
+            fixed = tuple((n, v) for n, v in problem.values if n in structural(problem.game))
+            shared = self.shared.get((problem.game, fixed), lambda: CompiledGame(problem.game, fixed))
+            return Compiled(problem, shared)
+
+        return self.compiled.get(problem, bind)
 
     def stationary(self, compiled: Compiled, view) -> list:
         key = (compiled.problem, view)

@@ -35,7 +35,7 @@ from fractions import Fraction
 
 import sympy
 
-from .functions import MATH_NAMESPACE, sigmoid, softplus
+from .functions import MATH_NAMESPACE, absval, kink, sech, sgn, sigmoid, softplus, tanh
 
 Number = Fraction | float
 
@@ -236,10 +236,12 @@ DERIVATIVES = {
     sympy.sin: _call(sympy.cos),
     sympy.cos: lambda u: neg(Call(sympy.sin, (u,))),
     sympy.tan: lambda u: add(ONE, power(Call(sympy.tan, (u,)), Num(Fraction(2)))),
-    sympy.tanh: lambda u: add(ONE, neg(power(Call(sympy.tanh, (u,)), Num(Fraction(2))))),
-    sigmoid: lambda u: mul(Call(sigmoid, (u,)), add(ONE, neg(Call(sigmoid, (u,))))),
+    tanh: lambda u: power(Call(sech, (u,)), Num(Fraction(2))),
+    sech: lambda u: neg(mul(Call(tanh, (u,)), Call(sech, (u,)))),
+    sigmoid: lambda u: mul(Call(sigmoid, (u,)), Call(sigmoid, (neg(u),))),
     softplus: _call(sigmoid),
-    sympy.Abs: _call(sympy.sign),
+    absval: _call(sgn),
+    sgn: _call(kink),
 }
 
 
@@ -272,8 +274,8 @@ def _sign(v: float) -> float:
 
 NUMERIC = {
     sympy.exp: math.exp, sympy.log: math.log, sympy.sin: math.sin, sympy.cos: math.cos,
-    sympy.tan: math.tan, sympy.tanh: math.tanh, sympy.Abs: abs, sympy.sign: _sign,
-    sigmoid: MATH_NAMESPACE["sigmoid"], softplus: MATH_NAMESPACE["softplus"],
+    sympy.tan: math.tan, tanh: math.tanh, sympy.Abs: abs, sympy.sign: _sign,
+    **{f: MATH_NAMESPACE[f.__name__] for f in (sigmoid, softplus, sech, absval, sgn, kink)},
 }
 
 

@@ -12,7 +12,7 @@ import sympy
 from .functions import softplus
 from .game import GAME, KINDS, MINIMIZE, Game, X, Y
 from .params import Param
-from .parser import parse_expression
+from .parser import parse_formula
 
 
 def _p(name: str) -> sympy.Symbol:
@@ -140,7 +140,8 @@ def custom_game(text: str, kind: str = "minimize", text_y: str | None = None) ->
     if wanted == 1 and text_y is not None:
         raise ValueError(f"expr_y is y's own loss in a general-sum game: it needs kind=pair, not {kind!r}")
     symbols = {"x": X, "y": Y, **{name: sympy.Symbol(name, real=True) for name in CUSTOM_PARAMS}}
-    exprs = [parse_expression(t, symbols) for t in (text, text_y)[:wanted]]
+    parsed = [parse_formula(t, symbols) for t in (text, text_y)[:wanted]]
+    exprs = [e for e, _ in parsed]
     used = set().union(*(e.free_symbols for e in exprs))
     params = tuple(p for name, p in CUSTOM_PARAMS.items() if sympy.Symbol(name, real=True) in used)
     shown = text.strip() if wanted == 1 else f"{text.strip()} ; {text_y.strip()}"
@@ -151,4 +152,6 @@ def custom_game(text: str, kind: str = "minimize", text_y: str | None = None) ->
         expr=exprs[0],
         expr_y=exprs[1] if wanted == 2 else None,
         params=params,
+        conditions=tuple(dict.fromkeys(c for _, found in parsed for c in found)),
+        typed=True,
     )

@@ -21,6 +21,7 @@ from typing import Callable, Mapping
 
 import sympy
 
+from .functions import domain_of
 from .params import Param, resolve
 from .parser import ExpressionError, substitute
 
@@ -114,6 +115,13 @@ class Game:
     kind: Kind
     expr: sympy.Expr
     expr_y: sympy.Expr | None = None  # y's own loss, for kind pair
+    # where the formula as written is defined (u > 0 under a log, u >= 0 under a root), recorded by the
+    # parser before SymPy could simplify it away (exp(log(y)) is y, yet undefined for y < 0)
+    conditions: tuple = ()
+    # Typed by a person: a parameter value can make such a formula enormous (a^a^a^a at a = 10) or
+    # complex, so values are checked symbolically as they are bound. The catalog's declared ranges
+    # are safe by construction (a test binds every entry at its bounds), so its binding is lazy.
+    typed: bool = False
     params: tuple[Param, ...] = ()
     view: tuple[tuple[float, float], tuple[float, float]] = ((-2.0, 2.0), (-2.0, 2.0))
     description: str = ""

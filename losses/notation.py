@@ -30,7 +30,7 @@ import sympy
 from sympy.printing.mathml import mathml as sympy_mathml
 
 from .arithmetic import Add, Call, Const, Mul, Num, Number, Opaque, Pow, Sym, literal, negative, power
-from .functions import sigmoid, softplus
+from .functions import absval, sech, sgn, sigmoid, softplus, tanh
 
 MINUS = ("mo", "\u2212", "-")
 PLUS = ("mo", "+", "+")
@@ -44,8 +44,10 @@ ROUNDED = "rounded"  # the third entry of an ("mn", digits) box whose digits are
 
 NAMES = {
     sympy.log: ("log", r"\log"), sympy.sin: ("sin", r"\sin"), sympy.cos: ("cos", r"\cos"),
-    sympy.tan: ("tan", r"\tan"), sympy.tanh: ("tanh", r"\tanh"), sigmoid: ("\u03c3", r"\sigma"),
+    sympy.tan: ("tan", r"\tan"), tanh: ("tanh", r"\tanh"), sigmoid: ("\u03c3", r"\sigma"),
     softplus: ("softplus", r"\operatorname{softplus}"), sympy.sign: ("sgn", r"\operatorname{sgn}"),
+    sgn: ("sgn", r"\operatorname{sgn}"), sech: ("sech", r"\operatorname{sech}"),
+    sympy.cosh: ("cosh", r"\cosh"), sympy.sinh: ("sinh", r"\sinh"),
 }
 CONSTANTS = {sympy.pi: ("\u03c0", r"\pi"), sympy.E: ("e", "e")}
 
@@ -239,7 +241,7 @@ def _arguments(node):
 def _call(node):
     if node.func is sympy.exp:
         return ("sup", ("mi", "e", "e"), layout(node.args[0]))
-    if node.func is sympy.Abs:
+    if node.func in (sympy.Abs, absval):
         return ("abs", layout(node.args[0]))
     name = node.func.__name__
     mml, tex = NAMES.get(node.func, (name, r"\operatorname{%s}" % name))

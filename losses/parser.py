@@ -45,7 +45,7 @@ from typing import Mapping, NamedTuple
 
 import sympy
 
-from .functions import CONSTANTS, FUNCTIONS
+from .functions import CONSTANTS, FUNCTIONS, condition
 
 
 class ExpressionError(ValueError):
@@ -287,15 +287,31 @@ def substitute(expr: sympy.Expr, values: Mapping[sympy.Symbol, sympy.Expr], limi
         if not e.args or not (e.free_symbols & values.keys()):
             return e
         args = [walk(a) for a in e.args]
-        shown = sympy.sstr(e).replace("**", "^")  # as the person typed it, before the values went in
+        shown = _Shown(e)  # as the person typed it, before the values went in; printed only for an error
         if isinstance(e, sympy.Pow):
             return _bounded_power(*args, limits, shown)
         out = e.func(*args)
-        if not out.free_symbols and out.is_Number and not abs(out) <= limits.max_magnitude:
-            raise ExpressionError(f"{shown} is too large a number (limit {limits.max_magnitude:g})")
+        if not out.free_symbols:  # exp(k^3) at k = 10 is exp(1000), which the parser refuses typed
+            if out.has(sympy.nan, *_INFINITE):
+                return out  # named by the caller: "not a finite number (a log(0) or a division by zero?)"
+            number = out if out.is_Number else _approx(out)
+            if number is None and out.is_extended_real is False:
+                raise ExpressionError(f"{shown} is not a real number")
+            if number is not None and not abs(number) <= limits.max_magnitude:
+                raise ExpressionError(f"{shown} is too large a number (limit {limits.max_magnitude:g})")
         return out
 
     return walk(expr)
+
+
+class _Shown:
+    """A subexpression as a person typed it, printed only when an error message needs it."""
+
+    def __init__(self, expr: sympy.Expr):
+        self.expr = expr
+
+    def __str__(self) -> str:
+        return _quote(sympy.sstr(self.expr).replace("**", "^"))
 
 
 class _Builder:
@@ -304,6 +320,7 @@ class _Builder:
     def __init__(self, text: str, pieces: list[tuple[str, int, int]],
                  symbols: Mapping[str, sympy.Symbol], limits: Limits):
         self.text, self.symbols, self.limits = text, symbols, limits
+        self.conditions: list = []  # where each log, root and power was defined, before SymPy simplified
         self.starts, self.ends, offset = {}, {}, 0
         for piece, start, end in pieces:
             self.starts[offset], self.ends[offset + len(piece)] = start, end
@@ -339,13 +356,22 @@ class _Builder:
               and not node.keywords):
             if len(node.args) != 1 or isinstance(node.args[0], ast.Starred):
                 raise ExpressionError(f"'{node.func.id}' needs exactly one argument, got {len(node.args)}")
-            value = FUNCTIONS[node.func.id](self.build(node.args[0], depth + 1))
+            arg = self.build(node.args[0], depth + 1)
+            self.record(FUNCTIONS[node.func.id](arg, evaluate=False))
+            value = FUNCTIONS[node.func.id](arg)
         else:
             raise ExpressionError(f"{self.source(node)} is not allowed in a formula")
         return self.checked(value, node)
 
     def power(self, base: sympy.Expr, exponent: sympy.Expr, node: ast.AST) -> sympy.Expr:
-        return _bounded_power(base, exponent, self.limits, self.source(node))
+        value = _bounded_power(base, exponent, self.limits, self.source(node))
+        self.record(sympy.Pow(base, exponent, evaluate=False))
+        return value
+
+    def record(self, unevaluated: sympy.Expr) -> None:
+        found = condition(unevaluated) if unevaluated.free_symbols else None
+        if found is not None and found is not sympy.true:
+            self.conditions.append(found)
 
     def checked(self, value: sympy.Expr, node: ast.AST) -> sympy.Expr:
         """The value, if it is a finite real expression whose constants stay within range."""
@@ -371,6 +397,12 @@ class _Builder:
 
 def parse_expression(text: str, symbols: Mapping[str, sympy.Symbol], limits: Limits = Limits()) -> sympy.Expr:
     """SymPy for a formula a person typed, or ExpressionError saying what to fix; nothing is executed."""
+    return parse_formula(text, symbols, limits)[0]
+
+
+def parse_formula(text: str, symbols: Mapping[str, sympy.Symbol], limits: Limits = Limits()) -> tuple:
+    """(SymPy expression, conditions): the conditions say where the formula as typed is defined
+    (u > 0 under each log, u >= 0 under each root), which SymPy's simplification may hide."""
     if not isinstance(text, str):
         raise ExpressionError("the expression must be text")
     if len(text) > limits.max_chars:
@@ -383,8 +415,9 @@ def parse_expression(text: str, symbols: Mapping[str, sympy.Symbol], limits: Lim
     nodes = sum(isinstance(node, ast.expr) for node in ast.walk(tree))
     if nodes > limits.max_nodes:
         raise ExpressionError(f"expression is too big: {nodes} parts (limit {limits.max_nodes})")
+    builder = _Builder(text, pieces, symbols, limits)
     try:
-        return _Builder(text, pieces, symbols, limits).build(tree.body)
+        return builder.build(tree.body), tuple(dict.fromkeys(builder.conditions))
     except ExpressionError:
         raise
     except (ArithmeticError, RecursionError, TypeError, ValueError) as exc:  # SymPy's own refusals

@@ -21,6 +21,7 @@ APPLY, ELLIPSIS, MINUS = "\u2061", "\u22ef", "\u2212"
 FUNCTIONS = {
     "\u03c3": lambda t: 1 / (1 + np.exp(-t)), "tanh": np.tanh, "log": np.log, "sin": np.sin, "cos": np.cos,
     "tan": np.tan, "softplus": lambda t: np.logaddexp(0, t), "sgn": np.sign,
+    "sech": lambda t: 1 / np.cosh(t),
 }
 CONSTANTS = {"\u03c0": math.pi, "e": math.e}
 

@@ -416,3 +416,10 @@ def test_a_zero_sum_game_is_the_pair_of_f_and_minus_f(client):
 ])
 def test_a_pair_needs_both_losses_and_only_a_pair_takes_expr_y(client, query, words):
     bad(get(client, "/api/gradient", x=0.1, y=0.2, **query), *words)
+
+
+@pytest.mark.parametrize("expr, params", [("exp(k^3) + x^2 + y^2", {"k": 10}), ("exp(a*1000) + x", {"a": 1})])
+def test_a_parameter_cannot_bypass_the_bound_on_numbers_that_typing_meets(client, expr, params):
+    typed = bad(get(client, "/api/field", loss="custom", expr="exp(1000) + x"), "too large")
+    bound = bad(get(client, "/api/field", loss="custom", expr=expr, **params), "too large")
+    assert typed and bound

@@ -9,7 +9,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import formulas
-from gradient_flow.losses.catalog import CATALOG
+from gradient_flow.losses.catalog import CATALOG, custom_game
+from gradient_flow.losses.functions import MATH_NAMESPACE
 from gradient_flow.losses.compiled import Compiled, Problem
 from gradient_flow.losses.game import GAME, MINIMIZE, Game, X, Y
 from gradient_flow.losses.functions import sigmoid, softplus
@@ -87,13 +88,63 @@ def test_undefined_values_become_nan_never_an_exception():
     c = Compiled(Problem.of(Game("log", "log", MINIMIZE, sympy.log(X) + sympy.sqrt(Y))))
     assert math.isnan(c.value(-1.0, 1.0))  # log of a negative number
     assert math.isnan(c.grad(1.0, -1.0)[1])  # 1 / (2 sqrt(y)) at y < 0
-    assert c.grad(-1.0, 1.0) == pytest.approx((-1.0, 0.5))  # the derivatives themselves are defined there
-    value, gx, gy = c.field(np.array([[-1.0, 1.0]]), np.array([[1.0, -1.0]]))
-    assert math.isnan(value[0, 0]) and math.isnan(value[0, 1]) and np.isfinite(gx[0, 1])
+    # 1/x is a number at x = -1, but the loss does not exist there, so neither does its gradient
+    assert all(math.isnan(g) for g in c.grad(-1.0, 1.0))
+    assert all(math.isnan(g) for g in c.value_grad(-1.0, 1.0))
+    assert np.isnan(c.jacobian_at(-1.0, 1.0)).all()
+    value, gx, gy = c.field(np.array([[-1.0, 1.0, 1.0]]), np.array([[1.0, -1.0, 4.0]]))
+    assert np.isnan(value[0, :2]).all() and np.isnan(gx[0, :2]).all() and np.isnan(gy[0, :2]).all()
+    assert (value[0, 2], gx[0, 2], gy[0, 2]) == pytest.approx((2.0, 1.0, 0.25))
     power = Compiled(Problem.of(Game("pow", "pow", MINIMIZE, X ** sympy.Float(0.5))))
     assert math.isnan(power.value(-4.0, 0.0))  # a complex result is undefined, not a complex number
     div = Compiled(Problem.of(Game("div", "div", MINIMIZE, 1 / X)))
     assert all(math.isnan(v) for v in div.grad(0.0, 0.0))
+
+
+@pytest.mark.parametrize("text, inside, outside", [
+    ("log(x) + y^2", (0.5, 1.0), (-0.5, 1.0)),
+    ("exp(log(y)) + x^2", (1.0, 0.5), (1.0, -0.5)),  # SymPy simplifies it to y, defined nowhere below 0
+    ("sqrt(x)*y", (0.25, 1.0), (-0.25, 1.0)),
+    ("x^1.5 + y", (0.25, 1.0), (-0.25, 1.0)),
+])
+def test_where_the_loss_is_undefined_so_is_its_gradient_at_points_and_on_grids(text, inside, outside):
+    c = Compiled(Problem.of(custom_game(text)))
+    assert all(math.isfinite(v) for v in c.value_grad(*inside))
+    assert all(math.isnan(v) for v in c.value_grad(*outside))
+    value, gx, gy = c.field(np.array([inside[0], outside[0]]), np.array([inside[1], outside[1]]))
+    assert np.isfinite([value[0], gx[0], gy[0]]).all() and np.isnan([value[1], gx[1], gy[1]]).all()
+
+
+@pytest.mark.parametrize("text", ["abs(x^0.5) + y^2", "abs(sin(log(x))) + y", "abs(x)*abs(y) + x"])
+def test_abs_of_what_sympy_cannot_prove_real_evaluates_everywhere(text):
+    # SymPy's Abs differentiates to re() and im() here, which no numeric module defines
+    c = Compiled(Problem.of(custom_game(text)))
+    f = sympy.lambdify((X, Y), c.fx, modules=[MATH_NAMESPACE, "math"])
+    x, y, h = 0.7, 0.4, 1e-6
+    want = ((f(x + h, y) - f(x - h, y)) / (2 * h), (f(x, y + h) - f(x, y - h)) / (2 * h))
+    assert c.grad(x, y) == pytest.approx(want, rel=1e-6)
+    assert np.isfinite(c.jacobian_at(x, y)).all()
+
+
+def test_a_kink_has_no_derivative_the_same_way_for_abs_and_for_a_cone():
+    kinks = [custom_game("abs(x) + abs(y)"), custom_game("sqrt(x^2 + y^2)")]
+    for game in kinks:
+        c = Compiled(Problem.of(game))
+        assert all(math.isnan(g) for g in c.grad(0.0, 0.0)), game.title
+        assert math.isfinite(c.value(0.0, 0.0))
+
+
+@pytest.mark.parametrize("z", [5.0, 17.0, 30.0, 40.0, 300.0, 800.0])
+def test_sigmoid_and_tanh_derivatives_keep_their_digits_where_the_textbook_forms_cancel(z):
+    import mpmath
+    mpmath.mp.dps = 50
+    want_sig = float(mpmath.diff(lambda t: 1 / (1 + mpmath.exp(-t)), z))
+    want_tanh = float(mpmath.diff(mpmath.tanh, z))
+    sig = Compiled(Problem.of(custom_game("sigmoid(x) + y")))
+    th = Compiled(Problem.of(custom_game("tanh(x) + y")))
+    assert sig.grad(z, 0.0)[0] == pytest.approx(want_sig, rel=1e-12)
+    assert th.grad(z, 0.0)[0] == pytest.approx(want_tanh, rel=1e-12)
+    assert th.jacobian_at(z, 0.0)[0, 0] == pytest.approx(float(mpmath.diff(mpmath.tanh, z, 2)), rel=1e-9)
 
 
 def test_sigmoid_stays_finite_where_the_naive_form_overflows():
