@@ -192,8 +192,8 @@ def _product(factors: tuple, lead: bool):
         numerator = numerator[1:]
     if denominator:
         box = ("frac", _juxtapose(numerator or [Num(Fraction(1))], True), _juxtapose(denominator, True))
-    elif sign and len(numerator) == 1 and isinstance(numerator[0], Add):
-        box = ("paren", layout(numerator[0]))  # -(a + b), never -a + b
+    elif len(numerator) == 1 and isinstance(numerator[0], Add) and (sign or not lead):
+        box = ("paren", layout(numerator[0]))  # -(a + b), and 1 - (1 + tan^2): never -a + b
     else:
         box = _juxtapose(numerator, lead and not sign)
     if sign:

@@ -329,6 +329,8 @@ def test_every_number_the_board_shows_is_right(loss, point, scale):
     ("x*y - y^2", "game", (0.5, 0.2)),
     ("x*y - 1.75y^2 + 0.3x", "game", (0.8, -1.4)),
     ("tanh(x - y) - sigmoid(x + y)", "minimize", (-0.87, 1.1006)),
+    ("x - tan(x) + y^2", "minimize", (0.4, -0.9)),  # 1 - (1 + tan^2(x)): the subtracted sum keeps its brackets
+    ("y*x - tan(x*y)", "game", (0.7, 0.3)),
     ("-(x + y)^2 + 3x", "minimize", (0.4, -0.9)),
     ("sin(x)cos(y) - (x - y)/(1 + x^2)", "game", (1.3, 0.6)),
 ])
@@ -342,3 +344,12 @@ def test_custom_boards_show_the_signs_they_compute(text, kind, point):
     env = {"x": point[0], "y": point[1]}
     check_shown_rows(steps[1], env, list(g), 1e-7)
     check_shown_rows(steps[2], env, list(g), 1e-7)
+
+
+@pytest.mark.parametrize("text, point", [("(x^2 + y^2 - 1)^2", (0.6, 0.8)), ("(x + y - 0.3)*exp(x)", (0.1, 0.2)),
+                                         ("(x*y - 0.06)^2 + y", (0.2, 0.3))])
+def test_an_exact_zero_is_worked_as_zero_not_as_float_noise(text, point):
+    steps = derive(custom_game(text), point)
+    shown = steps[2]["latex"]
+    assert "10^{-1" not in shown and r"\times" not in shown, shown  # 0.1 + 0.2 - 0.3 is 0, not 5.6e-17
+    assert " 0 " in shown or "= 0" in shown or r"\cdot 0" in shown
