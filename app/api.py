@@ -16,7 +16,7 @@ from flask import Blueprint, current_app, request
 from ..losses.analysis import TYPES
 from ..losses.catalog import CATALOG, CUSTOM_ID, CUSTOM_PARAMS
 from ..losses.compiled import Problem
-from ..losses.derivation import worked_derivation
+from ..losses.derivation import COMPLETE, worked_derivation
 from ..losses.dynamics import METHODS, STATUSES, trajectory
 from ..losses.game import KINDS, MINIMIZE
 from ..losses.magnitude import CLASSES, DEFAULT_THRESHOLDS, SCALE_PRESETS, Thresholds
@@ -151,10 +151,11 @@ def gradient():
         "next": [x - lr * g[0], y - lr * g[1]],
     }
     if v["derivation"]:
-        target = _nearest_target(compiled, (x, y))
+        target, found = _nearest_target(compiled, (x, y))
         body["derivation"] = worked_derivation(compiled, (x, y), lr, thresholds,
                                                target=target and target.point,
-                                               target_name=target and target.label)
+                                               target_name=target and target.label,
+                                               searched=COMPLETE if found.complete else found.region)
     return respond(body)
 
 
@@ -162,8 +163,8 @@ def _nearest_target(compiled, point):
     """The nearest minimum (for a loss) or equilibrium (for a game), for the derivation's last step."""
     game = compiled.problem.game
     found = current_app.extensions["gradient_flow"].stationary(compiled, game.view)
-    wanted = [s for s in found if game.kind is not MINIMIZE or s.type == "minimum"]
-    return min(wanted, key=lambda s: math.dist(s.point, point), default=None)
+    wanted = [s for s in found.points if game.kind is not MINIMIZE or s.type == "minimum"]
+    return min(wanted, key=lambda s: math.dist(s.point, point), default=None), found
 
 
 @bp.get("/field")
@@ -193,8 +194,8 @@ def run_trajectory():
 def analysis():
     compiled, _, v, _ = _request("analysis")
     view = _view(v, compiled.problem.game)
-    points = current_app.extensions["gradient_flow"].stationary(compiled, view)
-    return respond({"stationary_points": [s.to_json() for s in points]})
+    found = current_app.extensions["gradient_flow"].stationary(compiled, view)
+    return respond({"stationary_points": [s.to_json() for s in found.points], **found.to_json()})
 
 
 @bp.get("/openapi.json")

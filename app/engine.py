@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..losses.analysis import stationary_points
+from ..losses.analysis import Search, search
 from ..losses.cache import LRU
 from ..losses.catalog import CATALOG, CUSTOM_ID, custom_game
 from ..losses.compiled import Compiled, CompiledGame, Problem, structural
@@ -35,6 +35,10 @@ class Engine:
 
         return self.compiled.get(problem, bind)
 
-    def stationary(self, compiled: Compiled, view) -> list:
+    def stationary(self, compiled: Compiled, view) -> Search:
+        """The stationary points in and (for a complete symbolic list) beyond ``view``.
+
+        A search the budget cut short is not kept: asked again, with more time to spare, it may find more."""
         key = (compiled.problem, view)
-        return self.analyses.get(key, lambda: stationary_points(compiled, view, self.analysis_budget))
+        return self.analyses.get(key, lambda: search(compiled, view, self.analysis_budget),
+                                 keep=lambda found: not found.truncated)

@@ -24,9 +24,10 @@ that tolerance (else the field is flat there: a region, not a point), and v near
 its Jacobian (central differences). A small |v| alone is not enough: the saturated plateau of
 a GAN generator loss and the tail of a Gaussian have |v| ~ 1e-16 or less and no zero, and at
 the tip of a cone v has a different limit in every direction. The same tests apply to the
-symbolic solutions. Points within 1/1000 of the view (a pixel) are one; the search stays in
-the view widened by 50%, for both methods, so the answer does not depend on which method
-ran; at most 25 points, nearest the centre, are returned.
+symbolic solutions. Points within 1/1000 of the view (a pixel) are one. A symbolic list is complete:
+every isolated real solution, however far from the view (Newton polishes each within a window that
+holds them all); a numeric search stays in the view widened by 50% and says so (:class:`Search`).
+At most 25 points, nearest the centre, are returned.
 
 The type comes from the eigenvalues of the Jacobian J of v, read by a rule per kind
 (:data:`RULES`; another kind gets the game rule, which holds for any vector field). For a
@@ -145,7 +146,35 @@ RULES = {
 }
 
 
+@dataclass(frozen=True)
+class Search:
+    """What a search found and how far it can be trusted.
+
+    ``complete`` is true only for the symbolic method, whose list holds every isolated real stationary
+    point however far from the view (the nearest MAX_POINTS to the view's centre, if there are more);
+    a numeric search says which ``region`` it searched, and ``truncated`` says the time budget ran out
+    before every seed was tried (such an answer must not be cached)."""
+
+    points: list[StationaryPoint]
+    method: str
+    region: tuple[tuple[float, float], tuple[float, float]]
+    truncated: bool = False
+
+    @property
+    def complete(self) -> bool:
+        return self.method == SYMBOLIC and not self.truncated
+
+    def to_json(self) -> dict:
+        return {"method": self.method, "complete": self.complete, "truncated": self.truncated,
+                "region": None if self.complete else [list(self.region[0]), list(self.region[1])]}
+
+
 def stationary_points(compiled: Compiled, view=None, budget_s: float = 1.0) -> list[StationaryPoint]:
+    """The points of :func:`search`."""
+    return search(compiled, view, budget_s).points
+
+
+def search(compiled: Compiled, view=None, budget_s: float = 1.0) -> Search:
     """Symbolic when provably cheap, numeric otherwise; never works past ``budget_s`` (one iteration at most)."""
     (x0, x1), (y0, y1) = view or compiled.problem.game.view
     size = max(x1 - x0, y1 - y0)
@@ -156,12 +185,19 @@ def stationary_points(compiled: Compiled, view=None, budget_s: float = 1.0) -> l
     candidates, method = _symbolic(compiled.v, start + budget_s / 2), SYMBOLIC
     if candidates is None:
         candidates, method = _valleys(compiled, window) + _grid((x0, x1), (y0, y1)), NUMERIC
+    else:  # every real solution, wherever it lies: Newton only polishes them, within their own bounds
+        window = _enclosing(window, candidates)
     scale = abs(compiled.problem.scale) or 1.0
     found: list[tuple[float, float]] = []  # also what later seeds are deduplicated against
+    tried = 0
     for seed in candidates:
+        if time.monotonic() > start + budget_s:
+            break
+        tried += 1
         p = _newton(compiled, seed, V_TOL * scale, size, window, start + budget_s, found)
         if p is not None and _genuine(compiled, p, V_TOL * scale, size):
             found.append(p)
+    truncated = tried < len(candidates) or time.monotonic() > start + budget_s
     centre = ((x0 + x1) / 2, (y0 + y1) / 2)
     rule = RULES.get(compiled.problem.game.kind, RULES[GAME])
     # Newton lands anywhere on a curve of zeros (x^2 is stationary all along x = 0): one mark per
@@ -175,7 +211,17 @@ def stationary_points(compiled: Compiled, view=None, budget_s: float = 1.0) -> l
     classified = [_classify(compiled, p, rule, method, scale) for p in sorted(isolated[:MAX_POINTS])]
     curves = [replace(s, type=CURVE, label=compiled.problem.game.kind.curve_label)
               for s in (_classify(compiled, p, rule, method, scale) for p in sorted(marks)) if s is not None]
-    return [s for s in classified if s is not None] + curves
+    points = [s for s in classified if s is not None] + curves
+    return Search(points, method, window, truncated)
+
+
+def _enclosing(window, points) -> tuple[tuple[float, float], tuple[float, float]]:
+    """The window widened to hold every point, with a margin, so a far solution is polished, not dropped."""
+    (x0, x1), (y0, y1) = window
+    xs = [x0, x1, *(p[0] for p in points)]
+    ys = [y0, y1, *(p[1] for p in points)]
+    pad = 0.01 * max(max(xs) - min(xs), max(ys) - min(ys), 1.0)
+    return (min(xs) - pad, max(xs) + pad), (min(ys) - pad, max(ys) + pad)
 
 
 def _same_curve(compiled, p, q, tol_v: float, size: float) -> bool:

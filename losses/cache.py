@@ -22,12 +22,15 @@ class LRU:
         self._items: OrderedDict = OrderedDict()
         self._lock = threading.Lock()
 
-    def get(self, key: Hashable, make: Callable[[], object]):
+    def get(self, key: Hashable, make: Callable[[], object], keep: Callable[[object], bool] | None = None):
+        """The value for ``key``, made (outside the lock) if missing; ``keep`` may refuse to store it."""
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
         value = make()
+        if keep is not None and not keep(value):
+            return value
         with self._lock:
             self._items[key] = value
             self._items.move_to_end(key)

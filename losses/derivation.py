@@ -45,6 +45,7 @@ NEXT = ("paren", ("row", [("row", [("mi", "x", "x"), ("mo", "\u2032", "'")]), CO
 MEANINGS = {c["name"]: c["meaning"][0].lower() + c["meaning"][1:].rstrip(".") for c in CLASSES}
 SQUARE, ROOT = Num(Fraction(2)), Num(Fraction(1, 2))
 MAX_STAGES = 5  # arithmetic stages shown per chain before the rest is skipped
+COMPLETE = "complete"  # ``searched`` for a list of stationary points known to hold them all
 
 
 def _mi(name: str):
@@ -216,13 +217,23 @@ def _update_step(names: Names, p, g, lr: float) -> tuple[dict, tuple[float, floa
     return _step("The update", f"{names.kind.step} with learning rate {plain(lr)}, landing at {_at(new)}.", rows), new
 
 
-def _target_step(names: Names, p, new, lr: float, magnitude: float, target, target_name: str) -> dict:
+def _target_step(names: Names, p, new, lr: float, magnitude: float, target, target_name: str,
+                 searched=None) -> dict:
     if target is None:
         rows = [[("abs", ("row", [NEXT, MINUS, XY])), ("row", [ETA, TIMES, ("abs", names.vector)]),
                  ("row", [number(lr), CDOT, number(magnitude)]), number(lr * magnitude)]]
-        text = ("No minimum or equilibrium is known for this loss, so the step cannot be measured against one; "
+        what = "minimum" if names.gradient else "equilibrium"
+        if searched is COMPLETE:
+            known = f"This {'loss' if names.gradient else 'game'} has no {what} anywhere"
+        elif searched is None:
+            known = "No minimum or equilibrium is known for this loss"
+        else:
+            (x0, x1), (y0, y1) = searched
+            known = (f"No {what} was found in the region searched, x from {plain(x0)} to {plain(x1)} and y from "
+                     f"{plain(y0)} to {plain(y1)}")
+        text = (f"{known}, so the step cannot be measured against one; "
                 + (f"its length is {plain(lr * magnitude)}." if new else "the step itself is undefined."))
-        return _step("Toward a minimum?", text, rows)
+        return _step(f"Toward a {what}?", text, rows)
     target = (float(target[0]), float(target[1]))
     there = f"the {target_name} at {_at(target)}"
     title = f"Toward the {target_name}?"
@@ -251,8 +262,12 @@ def _target_step(names: Names, p, new, lr: float, magnitude: float, target, targ
 
 def worked_derivation(compiled: Compiled, point: tuple[float, float], lr: float,
                       thresholds: Thresholds = DEFAULT_THRESHOLDS,
-                      target: tuple[float, float] | None = None, target_name: str | None = None) -> list[dict]:
-    """The six board steps for one step of size ``lr`` from ``point``; NaN and inf are shown, never raised."""
+                      target: tuple[float, float] | None = None, target_name: str | None = None,
+                      searched=None) -> list[dict]:
+    """The six board steps for one step of size ``lr`` from ``point``; NaN and inf are shown, never raised.
+
+    ``target`` is the nearest minimum (or equilibrium) known; ``searched`` is the region a numeric search
+    covered, or :data:`COMPLETE` when the list of stationary points is complete, or None (not searched)."""
     names = Names.of(compiled)
     functions, scaled, field = partials(compiled)
     p, lr = (float(point[0]), float(point[1])), float(lr)
@@ -263,4 +278,4 @@ def worked_derivation(compiled: Compiled, point: tuple[float, float], lr: float,
     size, magnitude = _size_step(names, g, thresholds)
     update, new = _update_step(names, p, g, lr)
     name = target_name or compiled.problem.game.kind.stationary_name
-    return steps + [evaluation, size, update, _target_step(names, p, new, lr, magnitude, target, name)]
+    return steps + [evaluation, size, update, _target_step(names, p, new, lr, magnitude, target, name, searched)]

@@ -313,3 +313,37 @@ def test_to_json_and_types():
     assert body["meaning"] == TYPES["rotational"]
     assert body["label"] == "rotational equilibrium"
     assert sorted(body["eigenvalues"], key=lambda z: z[1]) == [[0.0, -1.0], [0.0, 1.0]]
+
+
+# -- a complete list is complete; a numeric one says where it looked -------------------------------
+
+@pytest.mark.parametrize("expr, c, want", [
+    ("(x^2 - 16)^2 + y^2", None, [(-4.0, 0.0), (0.0, 0.0), (4.0, 0.0)]),
+])
+def test_a_symbolic_list_holds_every_solution_however_far_from_the_view(expr, c, want):
+    from gradient_flow.losses.analysis import search
+    from gradient_flow.losses.catalog import custom_game
+    found = search(Compiled(Problem.of(custom_game(expr))), ((-2.0, 2.0), (-2.0, 2.0)))
+    assert found.complete
+    got = sorted(p.point for p in found.points)
+    assert len(got) == len(want) and all(g == pytest.approx(w, abs=1e-9) for g, w in zip(got, want))
+
+
+@pytest.mark.parametrize("c", [2.5, 1.9, -3.5, 0.5])
+def test_the_toy_loss_stationary_point_is_found_wherever_the_coupling_puts_it(c):
+    from gradient_flow.losses.analysis import search
+    # 2(x - 1) + c y = 0 and 2(y + 0.5) + c x = 0, solved by hand: x = (4 + c) / (4 - c^2),
+    # y = -(2 + 2c) / (4 - c^2): (-26/9, 28/9) at c = 2.5, (15.13, -14.87) at c = 1.9, (1.2, -0.8) at c = 0.5
+    want = ((4 + c) / (4 - c * c), -(2 + 2 * c) / (4 - c * c))
+    found = search(Compiled(Problem.of(CATALOG["toy-discriminator"], {"c": c})))
+    assert found.complete
+    (p,) = found.points
+    assert p.point == pytest.approx(want, abs=1e-9)
+    assert p.type == ("saddle" if abs(c) > 2 else "minimum")
+
+
+def test_a_numeric_search_says_which_region_it_searched():
+    from gradient_flow.losses.analysis import search
+    found = search(Compiled(Problem.of(custom(sympy.sin(X) * sympy.cos(Y) + X**2 / 50))), ((-1.0, 1.0), (-1.0, 1.0)))
+    assert found.method == "numeric" and not found.complete
+    assert found.to_json()["region"] == [[-1.5, 1.5], [-1.5, 1.5]]

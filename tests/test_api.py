@@ -423,3 +423,24 @@ def test_a_parameter_cannot_bypass_the_bound_on_numbers_that_typing_meets(client
     typed = bad(get(client, "/api/field", loss="custom", expr="exp(1000) + x"), "too large")
     bound = bad(get(client, "/api/field", loss="custom", expr=expr, **params), "too large")
     assert typed and bound
+
+
+def test_the_worked_example_measures_the_step_against_a_minimum_far_outside_the_view(client):
+    steps = ok(get(client, "/api/gradient", x=0.5, y=-0.3, c=1.9))["derivation"]
+    want = ((4 + 1.9) / (4 - 1.9**2), -(2 + 3.8) / (4 - 1.9**2))  # 15.13, -14.87: solved by hand
+    assert "minimum at (15.13, -14.87)" in steps[5]["text"], steps[5]["text"]
+    assert want[0] == pytest.approx(15.128, abs=1e-3)
+
+
+def test_the_analysis_says_whether_its_list_is_complete_or_where_it_searched(client):
+    full = ok(get(client, "/api/analysis", c=2.5))
+    assert full["method"] == "symbolic" and full["complete"] and full["region"] is None
+    assert [p["point"] for p in full["stationary_points"]] == [pytest.approx([-26 / 9, 28 / 9])]
+    part = ok(get(client, "/api/analysis", loss="custom", expr="sin(x)cos(y) + x^2/50"))
+    assert part["method"] == "numeric" and not part["complete"] and part["truncated"] is False
+    assert part["region"] == [[-3.0, 3.0], [-3.0, 3.0]]
+    # sin(x) y + sin(y)/9 has only saddles near the view: the numeric search says where it looked
+    steps = ok(get(client, "/api/gradient", loss="custom", expr="sin(x)y + sin(y)/9", x=1, y=1))["derivation"]
+    assert "No minimum was found in the region searched, x from -3 to 3 and y from -3 to 3" in steps[5]["text"]
+    none = ok(get(client, "/api/gradient", loss="saddle", x=1, y=1))["derivation"]
+    assert "This loss has no minimum anywhere" in none[5]["text"]
