@@ -141,9 +141,9 @@ def custom_game(text: str, kind: str = "minimize", text_y: str | None = None) ->
         raise ValueError(f"expr_y is y's own loss in a general-sum game: it needs kind=pair, not {kind!r}")
     symbols = {"x": X, "y": Y, **{name: sympy.Symbol(name, real=True) for name in CUSTOM_PARAMS}}
     parsed = [parse_formula(t, symbols) for t in (text, text_y)[:wanted]]
-    exprs = [e for e, _ in parsed]
-    used = set().union(*(e.free_symbols for e in exprs))
-    params = tuple(p for name, p in CUSTOM_PARAMS.items() if sympy.Symbol(name, real=True) in used)
+    exprs = [p.expr for p in parsed]
+    typed = set().union(*(p.names for p in parsed))  # c in c*(x - x) is still a slider the person asked for
+    params = tuple(p for name, p in CUSTOM_PARAMS.items() if name in typed)
     shown = text.strip() if wanted == 1 else f"{text.strip()} ; {text_y.strip()}"
     return Game(
         id=CUSTOM_ID,
@@ -152,6 +152,6 @@ def custom_game(text: str, kind: str = "minimize", text_y: str | None = None) ->
         expr=exprs[0],
         expr_y=exprs[1] if wanted == 2 else None,
         params=params,
-        conditions=tuple(dict.fromkeys(c for _, found in parsed for c in found)),
+        conditions=tuple(dict.fromkeys(c for p in parsed for c in p.conditions)),
         typed=True,
     )

@@ -87,7 +87,7 @@ class sech(sympy.Function):  # noqa: N801
 
     @classmethod
     def eval(cls, z):
-        if z.is_Number:
+        if z.is_number:
             return 1 / sympy.cosh(z)
         if z.could_extract_minus_sign():
             return cls(-z)
@@ -118,7 +118,7 @@ class absval(sympy.Function):  # noqa: N801
 
     @classmethod
     def eval(cls, u):
-        if u.is_Number:
+        if u.is_number:  # |tan(pi)| is 0, as typed: a constant is worked out at once
             return sympy.Abs(u)
         if u.could_extract_minus_sign():
             return cls(-u)
@@ -144,8 +144,8 @@ class sgn(sympy.Function):  # noqa: N801
 
     @classmethod
     def eval(cls, u):
-        if u.is_Number:
-            return sympy.sign(u) if u != 0 else sympy.nan
+        if u.is_number and u.is_zero is not None:
+            return sympy.sign(u) if not u.is_zero else sympy.nan
         if u.could_extract_minus_sign():
             return -cls(-u)
         return None
@@ -166,8 +166,8 @@ class kink(sympy.Function):  # noqa: N801
 
     @classmethod
     def eval(cls, u):
-        if u.is_Number:
-            return sympy.S.Zero if u != 0 else sympy.nan
+        if u.is_number and u.is_zero is not None:
+            return sympy.S.Zero if not u.is_zero else sympy.nan
         return None
 
     def fdiff(self, argindex=1):

@@ -400,14 +400,21 @@ def parse_expression(text: str, symbols: Mapping[str, sympy.Symbol], limits: Lim
     return parse_formula(text, symbols, limits)[0]
 
 
-def parse_formula(text: str, symbols: Mapping[str, sympy.Symbol], limits: Limits = Limits()) -> tuple:
-    """(SymPy expression, conditions): the conditions say where the formula as typed is defined
-    (u > 0 under each log, u >= 0 under each root), which SymPy's simplification may hide."""
+class Parsed(NamedTuple):
+    expr: sympy.Expr
+    conditions: tuple  # where the formula as typed is defined: u > 0 under each log, u >= 0 under each root
+    names: frozenset[str]  # every symbol typed, including one SymPy cancels away (c in c*(x - x))
+
+
+def parse_formula(text: str, symbols: Mapping[str, sympy.Symbol], limits: Limits = Limits()) -> Parsed:
+    """The expression with what SymPy's simplification may hide: where it is defined, and which
+    names were typed."""
     if not isinstance(text, str):
         raise ExpressionError("the expression must be text")
     if len(text) > limits.max_chars:
         raise ExpressionError(f"expression is too long: {len(text)} characters (limit {limits.max_chars})")
-    pieces = _emit(text, _tokenize(text), symbols, limits)
+    tokens = _tokenize(text)
+    pieces = _emit(text, tokens, symbols, limits)
     try:
         tree = ast.parse(" ".join(piece for piece, _, _ in pieces), mode="eval")
     except (SyntaxError, ValueError, RecursionError, MemoryError) as exc:  # the grammar pass should prevent this
@@ -417,7 +424,9 @@ def parse_formula(text: str, symbols: Mapping[str, sympy.Symbol], limits: Limits
         raise ExpressionError(f"expression is too big: {nodes} parts (limit {limits.max_nodes})")
     builder = _Builder(text, pieces, symbols, limits)
     try:
-        return builder.build(tree.body), tuple(dict.fromkeys(builder.conditions))
+        expr = builder.build(tree.body)
+        names = frozenset(t.text for t in tokens if t.kind == "name" and t.text in symbols)
+        return Parsed(expr, tuple(dict.fromkeys(builder.conditions)), names)
     except ExpressionError:
         raise
     except (ArithmeticError, RecursionError, TypeError, ValueError) as exc:  # SymPy's own refusals

@@ -444,3 +444,10 @@ def test_the_analysis_says_whether_its_list_is_complete_or_where_it_searched(cli
     assert "No minimum was found in the region searched, x from -3 to 3 and y from -3 to 3" in steps[5]["text"]
     none = ok(get(client, "/api/gradient", loss="saddle", x=1, y=1))["derivation"]
     assert "This loss has no minimum anywhere" in none[5]["text"]
+
+
+def test_a_parameter_the_formula_cancels_is_still_the_persons_slider(client):
+    body = ok(get(client, "/api/gradient", loss="custom", expr="c*(x - x) + y^2", c=2, x=1, y=3))
+    assert body["gradient"] == [0.0, 6.0]
+    losses = {p["name"] for p in ok(get(client, "/api/config"))["custom_params"]}
+    assert "c" in losses
