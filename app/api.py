@@ -15,7 +15,7 @@ from flask import Blueprint, current_app, request
 
 from ..losses.analysis import TYPES
 from ..losses.catalog import CATALOG, CUSTOM_ID, CUSTOM_PARAMS
-from ..losses.compiled import Problem
+from ..losses.compiled import Problem, TooComplex
 from ..losses.derivation import COMPLETE, worked_derivation
 from ..losses.dynamics import METHODS, STATUSES, trajectory
 from ..losses.game import KINDS, MINIMIZE
@@ -77,6 +77,8 @@ def _request(endpoint: str):
         thresholds = Thresholds(values["vanish"], values["explode"])
         method_options = {o.name: values[o.name] for o in options if o.name in values}
         compiled = engine.compile(problem)
+        if endpoint == "trajectory" and METHODS[values["method"]].needs_jacobian and not compiled.shared.exact_jacobian:
+            raise compiled.shared.too_complex(f"the method {values['method']!r}")
     except BadRequest:
         raise
     except ValueError as exc:  # the math's own checks: parser, parameter ranges, thresholds
@@ -152,17 +154,19 @@ def gradient():
     }
     if v["derivation"]:
         target, found = _nearest_target(compiled, (x, y))
-        body["derivation"] = worked_derivation(compiled, (x, y), lr, thresholds,
-                                               target=target and target.point,
-                                               target_name=target and target.label,
-                                               searched=COMPLETE if found.complete else found.region)
+        searched = None if found is None else COMPLETE if found.complete else found.region
+        body["derivation"] = worked_derivation(compiled, (x, y), lr, thresholds, target=target and target.point,
+                                               target_name=target and target.label, searched=searched)
     return respond(body)
 
 
 def _nearest_target(compiled, point):
     """The nearest minimum (for a loss) or equilibrium (for a game), for the derivation's last step."""
     game = compiled.problem.game
-    found = current_app.extensions["gradient_flow"].stationary(compiled, game.view)
+    try:
+        found = current_app.extensions["gradient_flow"].stationary(compiled, game.view)
+    except TooComplex:
+        return None, None
     wanted = [s for s in found.points if game.kind is not MINIMIZE or s.type == "minimum"]
     return min(wanted, key=lambda s: math.dist(s.point, point), default=None), found
 
@@ -194,7 +198,10 @@ def run_trajectory():
 def analysis():
     compiled, _, v, _ = _request("analysis")
     view = _view(v, compiled.problem.game)
-    found = current_app.extensions["gradient_flow"].stationary(compiled, view)
+    try:
+        found = current_app.extensions["gradient_flow"].stationary(compiled, view)
+    except TooComplex as exc:
+        raise BadRequest(str(exc)) from None
     return respond({"stationary_points": [s.to_json() for s in found.points], **found.to_json()})
 
 

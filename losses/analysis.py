@@ -175,7 +175,12 @@ def stationary_points(compiled: Compiled, view=None, budget_s: float = 1.0) -> l
 
 
 def search(compiled: Compiled, view=None, budget_s: float = 1.0) -> Search:
-    """Symbolic when provably cheap, numeric otherwise; never works past ``budget_s`` (one iteration at most)."""
+    """Symbolic when provably cheap, numeric otherwise; never works past ``budget_s`` (one iteration at most).
+
+    Raises TooComplex for a field too big to differentiate exactly: a type read from an approximate
+    Jacobian would be a guess."""
+    if not compiled.shared.exact_jacobian:
+        raise compiled.shared.too_complex("the search for stationary points")
     (x0, x1), (y0, y1) = view or compiled.problem.game.view
     size = max(x1 - x0, y1 - y0)
     wx, wy = WIDEN * (x1 - x0), WIDEN * (y1 - y0)

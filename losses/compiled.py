@@ -42,6 +42,14 @@ from .functions import MATH_NAMESPACE, NUMPY_NAMESPACE, absval, domain_of, kink,
 from .game import Game, X, Y, number
 
 NAN2 = (math.nan, math.nan)
+# Differentiating v again costs SymPy time that grows fast with v's size (measured on products of
+# exp(sin(kx) y): 0.3 s at 180 operations, 1.5 s at 680, 22 s at 2,100) and cannot be interrupted.
+# So it is done only for fields of at most this many operations, which takes well under a second.
+MAX_JACOBIAN_OPS = 400
+
+
+class TooComplex(ValueError):
+    """An expression whose exact Jacobian would cost more than a request may spend."""
 
 
 @dataclass(frozen=True)
@@ -154,9 +162,26 @@ class CompiledGame:
         return (sympy.diff(self.fx, X), sympy.diff(self.fy, Y))
 
     @_Lazy
+    def size(self) -> int:
+        """v's operation count, which bounds what differentiating it again costs."""
+        return int(sum(sympy.count_ops(c) for c in self.v))
+
+    @property
+    def exact_jacobian(self) -> bool:
+        """Whether J is differentiated exactly: always for the catalog, whose costs are known and tested
+        (the Gauss-Hermite sum of instance noise is large but cheap), and for small typed fields."""
+        return not self.game.typed or self.size <= MAX_JACOBIAN_OPS
+
+    def too_complex(self, what: str) -> TooComplex:
+        return TooComplex(f"{what} needs the exact Jacobian, and this field has {self.size} operations, more "
+                          f"than the {MAX_JACOBIAN_OPS} for which it is computed: try a shorter expression")
+
+    @_Lazy
     def jacobian(self) -> sympy.Matrix:
         """dv/dp. |u| differentiates to sgn(u), and sgn(u) to kink(u): 0 where u != 0, and undefined
-        where u = 0, where the Jacobian does not exist."""
+        where u = 0, where the Jacobian does not exist. Refused (TooComplex) past MAX_JACOBIAN_OPS."""
+        if not self.exact_jacobian:
+            raise self.too_complex("the Jacobian")
         vx, vy = self.v
         return sympy.Matrix([[sympy.diff(vx, X), sympy.diff(vx, Y)], [sympy.diff(vy, X), sympy.diff(vy, Y)]])
 
@@ -284,7 +309,7 @@ class Compiled:
 
         The ``math`` path costs ~2 us against NumPy's ~80 us on scalars, which matters to Newton's
         method in the analysis; only if it fails does NumPy (where 1/0 is inf, not an exception)
-        say which entries exist."""
+        say which entries exist. Raises TooComplex for a field too big to differentiate exactly."""
         if not math.isfinite(self.value(x, y)):
             return np.full((2, 2), np.nan)
         m = self.shared.jacobian_math(x, y, *self.args)

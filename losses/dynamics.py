@@ -73,6 +73,7 @@ class Method:
     options: tuple[Param, ...] = ()
     step: Callable | None = None
     runner: Callable | None = field(default=None, repr=False)
+    needs_jacobian: bool = False  # steps with J (consensus): refused for a field too big to differentiate
 
     def resolve(self, overrides: dict | None = None) -> dict:
         """Declared options with defaults; unknown names or out-of-range values raise ValueError."""
@@ -203,6 +204,8 @@ class _Run:
         return STALLED if reason == CONVERGED and not self._near_stationary(p, g) else reason
 
     def _near_stationary(self, p, g) -> bool:
+        if not self.compiled.shared.exact_jacobian:
+            return True  # no Jacobian to judge by: trust |v|
         """Whether the point where v vanished is (within 1e-3 of) a stationary point, not a plateau.
 
         Scaling the loss scales v and J alike, so the Newton distance does not depend on the gradient
@@ -284,7 +287,7 @@ def _flow(method, run, p0, lr, steps, opts, deadline):
             with np.errstate(all="ignore"), warnings.catch_warnings():
                 warnings.simplefilter("ignore")  # LSODA's complaints end up in the status, not the log
                 sol = solve_ivp(rhs, (t_eval[0], t_eval[-1]), run.points[-1], method="LSODA", t_eval=t_eval,
-                                jac=jacobian, rtol=1e-9, atol=1e-11, events=escape)
+                                jac=jacobian if run.compiled.shared.exact_jacobian else None, rtol=1e-9, atol=1e-11, events=escape)
         except _Stop as stop:
             if n == 1:
                 return stop.status
@@ -341,7 +344,7 @@ METHODS_TABLE = (
            "Step along v + gamma J^T v: adds the gradient of |v|^2 / 2, which damps the players' rotation "
            "(Mescheder et al., 2017).", ("game",),
            (Param("consensus", 0.5, 0.0, 10.0, "weight gamma of the |v|^2 / 2 term", label="consensus weight γ"),),
-           step=_consensus, runner=_iterate),
+           step=_consensus, runner=_iterate, needs_jacobian=True),
 )
 METHODS = {m.name: m for m in METHODS_TABLE}
 
@@ -350,6 +353,8 @@ def trajectory(method: Method, compiled, start, lr: float, steps: int, options: 
                thresholds: Thresholds = DEFAULT_THRESHOLDS, budget_s: float = 2.0) -> dict:
     """Run ``method`` from ``start``; points, loss values, magnitudes, classes and status."""
     opts = method.resolve(options)
+    if method.needs_jacobian and not compiled.shared.exact_jacobian:
+        raise compiled.shared.too_complex(f"the method {method.name!r}")
     start = (float(start[0]), float(start[1]))
     deadline = time.perf_counter() + budget_s
     run = _Run(compiled)

@@ -451,3 +451,18 @@ def test_a_parameter_the_formula_cancels_is_still_the_persons_slider(client):
     assert body["gradient"] == [0.0, 6.0]
     losses = {p["name"] for p in ok(get(client, "/api/config"))["custom_params"]}
     assert "c" in losses
+
+
+HEAVY = "*".join(f"exp(sin({k}x)y)" for k in range(1, 21))  # 290 characters: its Jacobian took SymPy 22 s
+
+
+def test_an_expression_too_big_to_differentiate_twice_is_refused_by_name_where_the_jacobian_is_needed(client):
+    import time
+    start = time.perf_counter()
+    bad(get(client, "/api/analysis", loss="custom", expr=HEAVY), "operations", "400")
+    bad(get(client, "/api/trajectory", loss="custom", expr=HEAVY, x0=0.1, y0=0.2, method="consensus"), "consensus")
+    body = ok(get(client, "/api/gradient", loss="custom", expr=HEAVY, x=0.1, y=0.2))
+    assert "No minimum or equilibrium is known" in body["derivation"][5]["text"]
+    ok(get(client, "/api/trajectory", loss="custom", expr=HEAVY, x0=0.1, y0=0.2, steps=50, lr=1e-4))
+    ok(get(client, "/api/field", loss="custom", expr=HEAVY, n=11))
+    assert time.perf_counter() - start < 10  # was minutes; a bound, not a benchmark

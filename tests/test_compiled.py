@@ -194,3 +194,33 @@ def test_catalog_formulas_are_the_ones_written_by_hand(loss):
         assert compiled.value(x, y) == pytest.approx(value, rel=1e-12, abs=1e-12)
         scale = max(1.0, abs(vx), abs(vy))
         assert compiled.grad(x, y) == pytest.approx((vx, vy), abs=1e-6 * scale)
+
+
+def test_a_slow_piece_of_one_loss_never_holds_up_another_loss():
+    # functools.cached_property (Python 3.11) takes one lock per attribute for all instances: a heavy
+    # Jacobian for one loss made every other loss's first analysis wait. Ours locks per instance.
+    import threading
+    from gradient_flow.losses.compiled import _Lazy
+
+    started, release = threading.Event(), threading.Event()
+
+    class Piece:
+        def __init__(self, slow):
+            self._lock, self.slow = threading.RLock(), slow
+
+        @_Lazy
+        def made(self):
+            if self.slow:
+                started.set()
+                release.wait(10)
+            return self.slow
+
+    slow, quick = Piece(True), Piece(False)
+    worker = threading.Thread(target=lambda: slow.made)
+    worker.start()
+    assert started.wait(10)
+    assert quick.made is False  # made while the slow one is still being made
+    assert worker.is_alive()
+    release.set()
+    worker.join(10)
+    assert slow.made is True
