@@ -466,3 +466,12 @@ def test_an_expression_too_big_to_differentiate_twice_is_refused_by_name_where_t
     ok(get(client, "/api/trajectory", loss="custom", expr=HEAVY, x0=0.1, y0=0.2, steps=50, lr=1e-4))
     ok(get(client, "/api/field", loss="custom", expr=HEAVY, n=11))
     assert time.perf_counter() - start < 10  # was minutes; a bound, not a benchmark
+
+
+@pytest.mark.parametrize("name, value", [("n", "1" + "0" * 400), ("steps", "9" * 5000), ("derivation", "1" * 309),
+                                         ("x", "1" * 400)])
+def test_a_number_of_hundreds_of_digits_is_a_named_400_that_leaks_nothing(client, name, value):
+    endpoint = {"n": "field", "steps": "trajectory", "derivation": "gradient", "x": "gradient"}[name]
+    query = {"x": 0.5, "y": -0.3} if endpoint == "gradient" else {"x0": 0.5, "y0": -0.3} if endpoint == "trajectory" else {}
+    message = bad(client.get(f"/api/{endpoint}", query_string={**query, name: value}), name, "characters")
+    assert "sys." not in message and "int_max_str_digits" not in message
