@@ -1,0 +1,154 @@
+"""Gradient statistics: a name -> gradient mapping in, per-entry and per-layer numbers out.
+
+This is the one implementation. The "your own model" view calls it on what PyTorch gives,
+``{n: p.grad.numpy() for n, p in model.named_parameters()}``, and the deep-network lab calls it on its
+own gradients at every recorded step, so the two views cannot disagree about what a number means.
+
+For each entry it gives the size, the norm ||g|| (Euclidean, Frobenius for a matrix), the RMS
+||g|| / sqrt(size), the mean and the standard deviation (ddof = 0, the population's). PyTorch's
+``tensor.std()`` uses ddof = 1 and so is NaN for a one-element bias. It also gives the magnitude
+class and a histogram of |g|.
+
+**The norm is what gets classed**, with :class:`losses.magnitude.Thresholds`. Those thresholds were
+set on |v|, the length of the 2D views' gradient, which is the length of the step gradient descent
+takes (lr |v|). A block's norm is that same quantity for a block of parameters: the step plain
+gradient descent takes on the layer is lr ||g||. The mean does not measure size (positive and
+negative entries cancel) and the std ignores a common offset. The RMS is an average entry, which
+the product's thresholds were not set on. A wide layer does have a larger norm than a narrow one
+with the same entries, so compare layers of different sizes by RMS, which is given next to the norm.
+Adam's step does not follow ||g|| at all: it rescales each coordinate.
+
+**The histogram bins are fixed**, declared once in :data:`HISTOGRAM_EDGES`: decades from 1e-12 to 1e4,
+so histograms of different steps and layers line up bin for bin (and a layer's histogram is the
+sum of its entries'). ``counts`` has len(edges) + 2 bins:
+
+    counts[0]                exactly 0 (a dead unit's row, a cancelled bias)
+    counts[1]                0 < |g| < 1e-12 (underflow)
+    counts[1 + j]            edges[j-1] <= |g| < edges[j], for j = 1 .. len(edges) - 1
+    counts[-1]               |g| >= 1e4, infinities included (overflow)
+
+NaN is left out of every bin. Any non-finite entry makes norm, RMS, mean and std None, and makes
+the class ``undefined``.
+
+**Layers** group entries by the module path, which is everything before the last dot, as in
+``named_parameters()``. ``layer1.weight`` and ``layer1.bias`` form ``layer1``, ``layer1.norm.gamma``
+belongs to ``layer1.norm``, and PyTorch's ``net.0.weight`` belongs to ``net.0``. A layer's numbers are
+those of its entries joined together.
+
+All statistics of all entries come from one pass over a single concatenated vector: per-segment
+reductions with ``np.add.reduceat`` and one ``bincount`` for every histogram. At a recorded step
+the lab pays a few NumPy calls, not a few per layer. A new statistic is one more reduction in
+:func:`_segment_stats` and one more key in its rows.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import numpy as np
+
+from .magnitude import DEFAULT_THRESHOLDS, UNDEFINED, Thresholds
+
+HISTOGRAM_EDGES = tuple(10.0 ** k for k in range(-12, 5))  # 1e-12, 1e-11, ..., 1e4
+HISTOGRAM_BINS = len(HISTOGRAM_EDGES) + 2
+_EDGES = np.array(HISTOGRAM_EDGES)
+
+
+def histogram_bins() -> list[str]:
+    """A label per bin, as :data:`HISTOGRAM_EDGES` and the module docstring define them."""
+    decades = [f"[{lo:.0e}, {hi:.0e})" for lo, hi in zip(HISTOGRAM_EDGES, HISTOGRAM_EDGES[1:])]
+    return ["0", f"(0, {HISTOGRAM_EDGES[0]:.0e})", *decades, f"[{HISTOGRAM_EDGES[-1]:.0e}, inf]"]
+
+
+def histogram(values) -> list[int]:
+    """Counts of |values| on the fixed bins (NaN left out)."""
+    flat = np.ravel(np.asarray(values, dtype=float))
+    return _segment_stats(flat, np.array([flat.size]), DEFAULT_THRESHOLDS)[0]["histogram"]
+
+
+def gradient_stats(grads: Mapping[str, object], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict[str, dict]:
+    """Per entry: ``{"size", "norm", "rms", "mean", "std", "class", "histogram"}``, JSON-ready
+    (floats, None where not finite, the class a name from :mod:`losses.magnitude`), in the mapping's order."""
+    names = list(grads)
+    arrays = [np.ravel(np.asarray(grads[n], dtype=float)) for n in names]
+    sizes = np.array([a.size for a in arrays], dtype=np.int64)
+    flat = np.concatenate(arrays) if arrays else np.zeros(0)
+    return dict(zip(names, _segment_stats(flat, sizes, thresholds)))
+
+
+def layer_of(name: str) -> str:
+    """The module a parameter belongs to: its name up to the last dot."""
+    return name.rsplit(".", 1)[0]
+
+
+def group_layers(names) -> dict[str, list[str]]:
+    """Layer -> its entries' names, both in order of first appearance."""
+    groups: dict[str, list[str]] = {}
+    for n in names:
+        groups.setdefault(layer_of(n), []).append(n)
+    return groups
+
+
+def layer_stats(grads: Mapping[str, object], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[dict]:
+    """Per layer: ``{"name", "parameters": [entry names], **stats of its entries joined}``, in order."""
+    groups = group_layers(grads)
+    joined = {layer: np.concatenate([np.ravel(np.asarray(grads[n], dtype=float)) for n in members])
+              for layer, members in groups.items()}
+    stats = gradient_stats(joined, thresholds)
+    return [{"name": layer, "parameters": members, **stats[layer]} for layer, members in groups.items()]
+
+
+def _finite(x: float):
+    return float(x) if np.isfinite(x) else None
+
+
+def _segment_stats(flat: np.ndarray, sizes: np.ndarray, thresholds: Thresholds) -> list[dict]:
+    """The statistics of consecutive segments of ``flat`` with the given sizes (zero sizes allowed)."""
+    count = len(sizes)
+    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    keep = sizes > 0
+    seg = np.repeat(np.arange(count), sizes)
+    a = np.abs(flat)
+    with np.errstate(over="ignore", invalid="ignore"):
+        sums = _reduce(np.add, flat, starts, keep)
+        sumsq = _reduce(np.add, flat * flat, starts, keep)
+        n = np.maximum(sizes, 1)
+        mean = sums / n
+        dev = flat - mean[seg]
+        var = _reduce(np.add, dev * dev, starts, keep) / n
+        finite = _reduce(np.add, ~np.isfinite(flat), starts, keep) == 0
+        norm = np.sqrt(sumsq)
+        std = np.sqrt(var)
+    # sum(g^2) overflows for entries past 1e154; the few such segments are rescaled by their peak
+    for i in np.flatnonzero(finite & ~np.isfinite(norm)):
+        s = flat[starts[i]:starts[i] + sizes[i]]
+        peak = np.abs(s).max()
+        norm[i] = peak * np.sqrt(np.dot(s / peak, s / peak))
+        mean[i] = peak * np.mean(s / peak)
+        std[i] = peak * np.std(s / peak)
+    bins = np.where(a == 0, 0, np.searchsorted(_EDGES, a, side="right") + 1)
+    bins[np.isnan(a)] = HISTOGRAM_BINS  # one bin past the last, dropped below
+    counts = np.bincount(seg * (HISTOGRAM_BINS + 1) + bins, minlength=count * (HISTOGRAM_BINS + 1))
+    counts = counts.reshape(count, HISTOGRAM_BINS + 1)[:, :HISTOGRAM_BINS].tolist()
+    rows = []
+    for i in range(count):
+        ok, size = bool(finite[i]), int(sizes[i])
+        nrm = float(norm[i]) if ok else None
+        rows.append({
+            "size": size,
+            "norm": nrm,
+            "rms": nrm / float(np.sqrt(size)) if ok and size else None,
+            "mean": _finite(mean[i]) if ok and size else None,
+            "std": _finite(std[i]) if ok and size else None,
+            "class": thresholds.classify(nrm) if ok else UNDEFINED,
+            "histogram": counts[i],
+        })
+    return rows
+
+
+def _reduce(ufunc, values, starts, keep):
+    """ufunc.reduceat over segments, 0 for the empty ones (reduceat would hand back a neighbour)."""
+    out = np.zeros(len(starts))
+    if keep.any():
+        out[keep] = ufunc.reduceat(values, starts[keep])
+    return out
