@@ -70,17 +70,26 @@ def sigmoid(z: np.ndarray) -> np.ndarray:
     return np.where(z >= 0, r, e * r)
 
 
+def _scaled_bell(z, k, c):
+    """c e / (1 + e)^2 with e = exp(-k |z|), in place on one fresh array (this runs every layer of
+    every step: two arrays instead of seven)."""
+    e = np.abs(z)
+    e *= -k
+    np.exp(e, out=e)
+    d = e + 1.0
+    d *= d
+    e *= c
+    e /= d
+    return e
+
+
 def sigmoid_der(z: np.ndarray) -> np.ndarray:
     """sigmoid(z) sigmoid(-z) = e / (1 + e)^2 with e = exp(-|z|): even in z, no cancellation."""
-    e = np.exp(-np.abs(z))
-    d = 1.0 + e
-    return e / (d * d)
+    return _scaled_bell(z, 1.0, 1.0)
 
 
 def _tanh_der(z):
-    t = np.exp(-2.0 * np.abs(z))
-    d = 1.0 + t
-    return 4.0 * t / (d * d)
+    return _scaled_bell(z, 2.0, 4.0)  # 1 / cosh^2 = 4 t / (1 + t)^2 with t = exp(-2|z|)
 
 
 def _linear(z):

@@ -43,6 +43,7 @@ the lab pays a few NumPy calls, not a few per layer. A new statistic is one more
 
 from __future__ import annotations
 
+import math
 from typing import Mapping
 
 import numpy as np
@@ -51,7 +52,7 @@ from .magnitude import DEFAULT_THRESHOLDS, UNDEFINED, Thresholds
 
 HISTOGRAM_EDGES = tuple(10.0 ** k for k in range(-12, 5))  # 1e-12, 1e-11, ..., 1e4
 HISTOGRAM_BINS = len(HISTOGRAM_EDGES) + 2
-_EDGES = np.array(HISTOGRAM_EDGES)
+_SEARCH_EDGES = np.array((5e-324, *HISTOGRAM_EDGES))  # the smallest positive double first: 0 sorts below it
 
 
 def histogram_bins() -> list[str]:
@@ -98,27 +99,40 @@ def layer_stats(grads: Mapping[str, object], thresholds: Thresholds = DEFAULT_TH
     return [{"name": layer, "parameters": members, **stats[layer]} for layer, members in groups.items()]
 
 
-def _finite(x: float):
-    return float(x) if np.isfinite(x) else None
-
-
 def _segment_stats(flat: np.ndarray, sizes: np.ndarray, thresholds: Thresholds) -> list[dict]:
     """The statistics of consecutive segments of ``flat`` with the given sizes (zero sizes allowed)."""
-    count = len(sizes)
     starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    seg = np.repeat(np.arange(len(sizes)), sizes)
+    finite, norm, mean, std = _moments(flat, sizes, starts, seg)
+    counts = _histograms(flat, seg, len(sizes), bool(finite.all()))
+    rows = []
+    # Python floats from here on: one tolist() is cheaper than a NumPy scalar per number
+    for ok, size, nrm, mu, sd, hist in zip(finite.tolist(), sizes.tolist(), norm.tolist(), mean.tolist(),
+                                           std.tolist(), counts):
+        nrm = nrm if ok else None
+        some = ok and size > 0
+        rows.append({
+            "size": size,
+            "norm": nrm,
+            "rms": nrm / math.sqrt(size) if some else None,
+            "mean": mu if some and math.isfinite(mu) else None,
+            "std": sd if some and math.isfinite(sd) else None,
+            "class": thresholds.classify(nrm) if ok else UNDEFINED,
+            "histogram": hist,
+        })
+    return rows
+
+
+def _moments(flat, sizes, starts, seg):
+    """Per segment: whether all finite, norm, mean and std (two passes, so std does not cancel)."""
     keep = sizes > 0
-    seg = np.repeat(np.arange(count), sizes)
-    a = np.abs(flat)
+    n = np.maximum(sizes, 1)
     with np.errstate(over="ignore", invalid="ignore"):
-        sums = _reduce(np.add, flat, starts, keep)
-        sumsq = _reduce(np.add, flat * flat, starts, keep)
-        n = np.maximum(sizes, 1)
-        mean = sums / n
+        finite = ~_reduce(np.logical_or, ~np.isfinite(flat), starts, keep).astype(bool)
+        norm = np.sqrt(_reduce(np.add, flat * flat, starts, keep))
+        mean = _reduce(np.add, flat, starts, keep) / n
         dev = flat - mean[seg]
-        var = _reduce(np.add, dev * dev, starts, keep) / n
-        finite = _reduce(np.add, ~np.isfinite(flat), starts, keep) == 0
-        norm = np.sqrt(sumsq)
-        std = np.sqrt(var)
+        std = np.sqrt(_reduce(np.add, dev * dev, starts, keep) / n)
     # sum(g^2) overflows for entries past 1e154; the few such segments are rescaled by their peak
     for i in np.flatnonzero(finite & ~np.isfinite(norm)):
         s = flat[starts[i]:starts[i] + sizes[i]]
@@ -126,24 +140,23 @@ def _segment_stats(flat: np.ndarray, sizes: np.ndarray, thresholds: Thresholds) 
         norm[i] = peak * np.sqrt(np.dot(s / peak, s / peak))
         mean[i] = peak * np.mean(s / peak)
         std[i] = peak * np.std(s / peak)
-    bins = np.where(a == 0, 0, np.searchsorted(_EDGES, a, side="right") + 1)
-    bins[np.isnan(a)] = HISTOGRAM_BINS  # one bin past the last, dropped below
-    counts = np.bincount(seg * (HISTOGRAM_BINS + 1) + bins, minlength=count * (HISTOGRAM_BINS + 1))
-    counts = counts.reshape(count, HISTOGRAM_BINS + 1)[:, :HISTOGRAM_BINS].tolist()
-    rows = []
-    for i in range(count):
-        ok, size = bool(finite[i]), int(sizes[i])
-        nrm = float(norm[i]) if ok else None
-        rows.append({
-            "size": size,
-            "norm": nrm,
-            "rms": nrm / float(np.sqrt(size)) if ok and size else None,
-            "mean": _finite(mean[i]) if ok and size else None,
-            "std": _finite(std[i]) if ok and size else None,
-            "class": thresholds.classify(nrm) if ok else UNDEFINED,
-            "histogram": counts[i],
-        })
-    return rows
+    return finite, norm, mean, std
+
+
+def _histograms(flat, seg, count, all_finite):
+    """Per segment, the counts of |g| on the fixed bins, as lists.
+
+    One search over [smallest positive double, 1e-12, ..., 1e4] puts 0 in bin 0, (0, 1e-12) in bin 1,
+    the decades after them and [1e4, inf) in the last bin. Infinities and NaN need a second look only
+    when there are any: inf goes in the last bin and NaN in none."""
+    a = np.abs(flat)
+    bins = np.searchsorted(_SEARCH_EDGES, a, side="right")
+    if not all_finite:
+        bins[np.isinf(a)] = HISTOGRAM_BINS - 1
+        bins[np.isnan(a)] = HISTOGRAM_BINS  # one past the last, dropped below
+    width = HISTOGRAM_BINS + 1
+    counts = np.bincount(seg * width + bins, minlength=count * width)
+    return counts.reshape(count, width)[:, :HISTOGRAM_BINS].tolist()
 
 
 def _reduce(ufunc, values, starts, keep):

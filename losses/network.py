@@ -322,7 +322,8 @@ def backward(net: Network, params: tuple, p: Pass, d_output: np.ndarray, out: tu
 
 def _layer_backward(layer, params, buf, dh, grads):
     i = layer.first
-    du = dh * layer.activation.der(buf.u)
+    du = layer.activation.der(buf.u)  # a fresh array: multiplied in place
+    du *= dh
     gamma = params[i + 2] if layer.norm.learnable else None
     dz, dgamma, dbeta = layer.norm.backward(du, buf.xhat, buf.norm_cache, gamma)
     np.matmul(dz.T, buf.h_in, out=grads[i])
