@@ -69,8 +69,11 @@ def histogram(values) -> list[int]:
 
 def gradient_stats(grads: Mapping[str, object], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> dict[str, dict]:
     """Per entry: ``{"size", "norm", "rms", "mean", "std", "class", "histogram"}``, JSON-ready
-    (floats, None where not finite, the class a name from :mod:`losses.magnitude`), in the mapping's order."""
-    names = list(grads)
+    (floats, None where not finite, the class a name from :mod:`losses.magnitude`), in the mapping's order.
+
+    An entry whose gradient is None (PyTorch leaves ``p.grad`` None for a parameter the loss never
+    reached) is left out."""
+    names = [n for n in grads if grads[n] is not None]
     arrays = [np.ravel(np.asarray(grads[n], dtype=float)) for n in names]
     sizes = np.array([a.size for a in arrays], dtype=np.int64)
     flat = np.concatenate(arrays) if arrays else np.zeros(0)
@@ -92,7 +95,7 @@ def group_layers(names) -> dict[str, list[str]]:
 
 def layer_stats(grads: Mapping[str, object], thresholds: Thresholds = DEFAULT_THRESHOLDS) -> list[dict]:
     """Per layer: ``{"name", "parameters": [entry names], **stats of its entries joined}``, in order."""
-    groups = group_layers(grads)
+    groups = group_layers(n for n in grads if grads[n] is not None)
     joined = {layer: np.concatenate([np.ravel(np.asarray(grads[n], dtype=float)) for n in members])
               for layer, members in groups.items()}
     stats = gradient_stats(joined, thresholds)

@@ -101,3 +101,9 @@ def test_a_layer_joins_its_entries():
     entries = gradient_stats(GRADS)
     assert first["histogram"] == [a + b for a, b in zip(entries["net.0.weight"]["histogram"],
                                                         entries["net.0.bias"]["histogram"])]
+
+
+def test_an_entry_without_a_gradient_is_left_out():
+    grads = {"used.weight": np.ones(2), "unused.weight": None}
+    assert list(gradient_stats(grads)) == ["used.weight"]
+    assert [layer["name"] for layer in layer_stats(grads)] == ["used"]
