@@ -38,9 +38,9 @@ recorded step the lab keeps, for each layer from input to output:
   whatever its size was. It is declared on its own, so moving the vanishing threshold does not move it.
 * ``dead``, only for relu and leaky_relu, otherwise None. It is the share of the layer's units whose
   pre-activation u is <= 0 for every example in the batch. For relu such a unit outputs 0 and passes
-  no gradient, so its weights get exactly zero and it cannot recover. For leaky_relu the same units
-  are counted by the same rule, but they still pass 0.01 of the signal and can recover: read them
-  as dormant rather than dead.
+  no gradient, so its own weights get exactly zero gradient. Only a change in the layers below can
+  bring it back. For leaky_relu the same units are counted by the same rule, but they still pass
+  0.01 of the signal and learn on: read them as dormant rather than dead.
 * the batch's training loss, the one whose gradient the rest describe.
 
 **A run stops** with ``diverged`` at the first step k whose loss, gradient or parameters are not
@@ -52,8 +52,9 @@ every unit's mean and variance taken over the whole training set: the exact figu
 running averages estimate.
 
 **Determinism.** The data, the initial weights and the batch order each come from their own
-``default_rng((seed, stream))``, so the same settings and seed give bit-identical numbers, and
-changing ``batch`` does not change the data set. Batches are taken without replacement from a
+``default_rng((seed, stream))``, so the same settings and seed give bit-identical numbers (on
+one NumPy and BLAS build: another BLAS may sum a product in another order), and changing
+``batch`` does not change the data set. Batches are taken without replacement from a
 reshuffled permutation each epoch, with an incomplete last batch dropped. A batch larger than the
 data set is the whole data set.
 

@@ -87,6 +87,15 @@ def test_one_flat_block_steps_bit_for_bit_as_the_named_blocks_would(method):
         trainer.update()
 
 
+def test_a_look_ahead_gradient_is_the_current_batch_at_other_parameters():
+    trainer = Trainer(TINY)
+    trainer.evaluate()
+    here = trainer.flat_grad.copy()
+    np.testing.assert_array_equal(trainer.field.grad((trainer.flat.copy(),))[0], here)
+    elsewhere = trainer.field.grad((trainer.flat + 0.1,))[0]
+    assert not np.array_equal(elsewhere, here) and np.array_equal(trainer.flat_grad, here)  # buffers untouched
+
+
 def test_the_methods_offered_are_the_minimising_step_methods():
     assert NETWORK_METHODS == ("gd", "momentum", "adam")
 
