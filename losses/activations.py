@@ -9,8 +9,8 @@ units.
 
 Every formula keeps its accuracy for large |z|, because the deep-network lab exists to show
 saturation and the derivative there is the number it is about. ``1 - tanh(z)**2`` gives exactly 0 from
-|z| of about 19 on, where the true value is 4e-17, so it would report a gradient that has only
-shrunk as one that has vanished. Both the sigmoid and tanh derivatives are therefore written with
+|z| = 19 on, where tanh(z) rounds to 1 and the true value is 1.3e-16, so it would report a gradient
+that has only shrunk as one that has vanished. Both the sigmoid and tanh derivatives are therefore written with
 e = exp(-|z|) (or exp(-2|z|)), which lies in (0, 1]. Nothing overflows, nothing cancels, and the
 result underflows to 0 only where the true value is below the smallest double:
 
@@ -31,8 +31,9 @@ sigmoid(2k) + x sigmoid'(2k) 2 k'(x).
 relu'(0) is taken as 0, as in PyTorch. Leaky relu's slope for z < 0 is :data:`LEAKY_SLOPE`.
 
 A new activation is one row of :data:`ACTIVATIONS_TABLE`: a name, a label, ``output(z)`` and ``der(z)``
-(NumPy in, NumPy out, elementwise, accurate for large |z|), and the two flags. A test then checks
-``der`` against finite differences of ``output``, for every row.
+(NumPy in, NumPy out, elementwise, accurate for large |z|; ``der`` must hand back a fresh array,
+which the backward pass multiplies in place), and the two flags. A test then checks ``der`` against
+finite differences of ``output``, and both against mpmath, for every row.
 """
 
 from __future__ import annotations
