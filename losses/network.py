@@ -265,6 +265,7 @@ class Pass:
     def __init__(self, net: Network, rows: int, start: int = 0):
         self.net, self.rows, self.start = net, rows, start
         self.buffers = [_Buffers(layer, rows, j > 0) for j, layer in enumerate(net.layers[start:])]
+        self.ones = np.ones(rows)  # sum over the batch as a dot product: 1 us where add.reduce takes 3.5
         self.output = None
 
     def u(self, j: int) -> np.ndarray:
@@ -316,18 +317,18 @@ def backward(net: Network, params: tuple, p: Pass, d_output: np.ndarray, out: tu
     dh = d_output
     for j in range(len(layers) - 1, -1, -1):
         signals[j] = dh
-        dh = _layer_backward(layers[j], params, p.buffers[j], dh, grads)
+        dh = _layer_backward(layers[j], params, p.buffers[j], p.ones, dh, grads)
     return tuple(grads), tuple(signals)
 
 
-def _layer_backward(layer, params, buf, dh, grads):
+def _layer_backward(layer, params, buf, ones, dh, grads):
     i = layer.first
     du = layer.activation.der(buf.u)  # a fresh array: multiplied in place
     du *= dh
     gamma = params[i + 2] if layer.norm.learnable else None
     dz, dgamma, dbeta = layer.norm.backward(du, buf.xhat, buf.norm_cache, gamma)
     np.matmul(dz.T, buf.h_in, out=grads[i])
-    np.add.reduce(dz, axis=0, out=grads[i + 1])
+    np.dot(ones, dz, out=grads[i + 1])
     if layer.norm.learnable:
         grads[i + 2][...] = dgamma
         grads[i + 3][...] = dbeta
