@@ -13,7 +13,8 @@ One hidden layer maps its input h to
     u = norm(z)                            the norm sits between the affine map and the activation
     h' = f(u)          or, residual,       h' = h + f(u)
 
-So a residual layer computes h + f(norm(W h + b)). It is residual only where its input and output
+So a residual layer computes h + f(norm(W h + b)): the norm is inside the branch, before the
+activation, and the skip path carries h untouched. It is residual only where its input and output
 widths are equal, which means every hidden layer but the first (and the first too when the input
 has ``width`` coordinates). The output layer is z = h W^T + b, with no norm, no activation and no
 skip.

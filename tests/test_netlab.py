@@ -2,6 +2,8 @@
 refusals, stops, and the vanishing-gradient facts the lab exists to show."""
 
 import json
+import subprocess
+import sys
 import types
 
 import numpy as np
@@ -225,3 +227,10 @@ def test_relu_with_he_init_keeps_the_first_layer_within_a_small_factor():
 def test_residual_connections_keep_the_first_sigmoid_layer_learning():
     # dh_(l-1) = dh_l + (dh_l * sigmoid') W: the identity path carries the signal; measured: 0.10.
     assert _first_over_last(activation="sigmoid", init="standard", residual="on") > 1e-2
+
+
+def test_the_engine_imports_without_flask():
+    code = ("import sys; import gradient_flow.losses.netlab, gradient_flow.losses.gradstats; "
+            "print('flask' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "False"
