@@ -104,7 +104,7 @@ def layer_stats(grads: Mapping[str, object], thresholds: Thresholds = DEFAULT_TH
 
 def _segment_stats(flat: np.ndarray, sizes: np.ndarray, thresholds: Thresholds) -> list[dict]:
     """The statistics of consecutive segments of ``flat`` with the given sizes (zero sizes allowed)."""
-    starts = np.concatenate([[0], np.cumsum(sizes)[:-1]]).astype(np.int64)
+    starts = np.cumsum(sizes) - sizes
     seg = np.repeat(np.arange(len(sizes)), sizes)
     finite, norm, mean, std = _moments(flat, sizes, starts, seg)
     counts = _histograms(flat, seg, len(sizes), bool(finite.all()))
