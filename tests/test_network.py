@@ -184,7 +184,7 @@ def test_init_refuses_an_unknown_rule_or_a_gain_out_of_range(rule, gain, setting
         init(build(2, 2, 4, "tanh"), np.random.default_rng(0), rule, gain)
 
 
-def _signal_ratios(activation, rule, gain, depth, width=128, batch=64, scale=1.0):
+def _signal_ratios(activation, rule, gain, depth, width=128, batch=16, scale=1.0):
     """signal(layer l-1) / signal(layer l) for the hidden layers, from a random dL/d(output)."""
     net = build(width, depth, width, activation)
     params = init(net, np.random.default_rng(0), rule, gain)
