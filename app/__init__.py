@@ -26,7 +26,6 @@ def create_app(test_config: dict | None = None) -> Flask:
         CACHE_ANALYSES=128,
         TRAJECTORY_BUDGET_S=2.0,
         ANALYSIS_BUDGET_S=1.0,
-        JSON_SORT_KEYS=False,
     )
     if test_config:
         app.config.update(test_config)

@@ -185,7 +185,7 @@ def search(compiled: Compiled, view=None, budget_s: float = 1.0) -> Search:
     size = max(x1 - x0, y1 - y0)
     wx, wy = WIDEN * (x1 - x0), WIDEN * (y1 - y0)
     window = ((x0 - wx, x1 + wx), (y0 - wy, y1 + wy))
-    compiled.field(x0, y0), compiled.grad(x0, y0), _jacobian(compiled, x0, y0)  # compile (cached) before the clock
+    compiled.field(x0, y0), compiled.grad(x0, y0), compiled.jacobian_at(x0, y0)  # compile (cached) before the clock
     start = time.monotonic()
     candidates, method = _symbolic(compiled.v, start + budget_s / 2), SYMBOLIC
     if candidates is None:
@@ -248,7 +248,7 @@ def _on_curve(compiled, p, tol_v: float, size: float, window, deadline: float) -
     squared and Newton steps straight back onto it, a pixel from p. An isolated degenerate zero
     (x^4 + y^2 at the origin) has a null direction too, but Newton from there returns to p, or
     creeps back toward p (x shrinks by a third a step: after eight it is within a pixel/20 of p)."""
-    jac = _jacobian(compiled, *p)
+    jac = compiled.jacobian_at(*p)
     if not np.all(np.isfinite(jac)):
         return False
     _, sigma, vt = np.linalg.svd(jac)
@@ -260,7 +260,7 @@ def _on_curve(compiled, p, tol_v: float, size: float, window, deadline: float) -
         g = compiled.grad(x, y)
         if not math.hypot(*g) > tol_v or time.monotonic() > deadline:  # NaN stops too
             break
-        jac = _jacobian(compiled, x, y)
+        jac = compiled.jacobian_at(x, y)
         if not np.all(np.isfinite(jac)):
             return False
         step = _newton_step(jac, np.array(g))
@@ -269,7 +269,7 @@ def _on_curve(compiled, p, tol_v: float, size: float, window, deadline: float) -
 
 
 def _classify(compiled, p, rule: Rule, method: str, scale: float) -> StationaryPoint | None:
-    jac = _jacobian(compiled, *p)
+    jac = compiled.jacobian_at(*p)
     if not np.all(np.isfinite(jac)):
         return None
     lams = rule.eigenvalues(jac)
@@ -281,14 +281,6 @@ def _classify(compiled, p, rule: Rule, method: str, scale: float) -> StationaryP
 
 
 # -- numeric ------------------------------------------------------------------------------------
-def _jacobian(compiled, x: float, y: float) -> np.ndarray:
-    """The Jacobian at (x, y), NaN where it cannot be evaluated (NumPy code on plain floats raises)."""
-    try:
-        return compiled.jacobian_at(x, y)
-    except (ArithmeticError, ValueError, TypeError, NameError):  # NameError: DiracDelta, from d|x|/dx
-        return np.full((2, 2), np.nan)
-
-
 def _valleys(compiled, window) -> list[tuple[float, float]]:
     """Local minima of |v| on a fine grid over the window, lowest first; flat stretches are none.
 
@@ -338,7 +330,7 @@ def _newton(compiled, p, tol_v: float, size: float, window, deadline: float, kno
             return None
         if norm == 0:
             return (x, y)
-        jac = _jacobian(compiled, x, y)
+        jac = compiled.jacobian_at(x, y)
         if not np.all(np.isfinite(jac)):
             return None
         step = _newton_step(jac, np.array(g))
@@ -392,7 +384,7 @@ def _genuine(compiled, p, tol_v: float, size: float) -> bool:
     around = [compiled.grad(p[0] + dx, p[1] + dy) for dx, dy in ((pixel, 0), (-pixel, 0), (0, pixel), (0, -pixel))]
     if not max(math.hypot(*g) for g in around) > tol_v:  # NaN fails
         return False
-    jac, h = _jacobian(compiled, *p), 1e-6 * size
+    jac, h = compiled.jacobian_at(*p), 1e-6 * size
     near = [compiled.grad(p[0] + dx, p[1] + dy) for dx, dy in ((h, 0.0), (-h, 0.0), (0.0, h), (0.0, -h))]
     for column, (ahead, behind) in enumerate((near[:2], near[2:])):
         slope = np.subtract(ahead, behind) / 2

@@ -23,8 +23,11 @@ _c, _a, _b, _gamma, _k, _depth, _decay, _lam = (
     _p(n) for n in ("c", "a", "b", "gamma", "k", "depth", "decay", "lam"))
 
 # A discriminator's logit on a generated sample s = (x, y) when the real data sit at the origin:
-# 0 there, falling off with distance; k is how sharp, that is how good, the discriminator is.
+# 0 there (D = 1/2 at the data for every k), falling off with distance; k is how sharply D rejects
+# samples away from the data, so a large k is a discriminator far ahead of the generator.
 _LOGIT = _k * (1 - sympy.sqrt(1 + X**2 + Y**2))
+_K = Param("k", 6.0, 0.5, 12.0, "how sharply D rejects samples away from the data (D = 1/2 at the data for "
+           "every k): a large k is a discriminator far ahead of the generator")
 
 CATALOG_ENTRIES = (
     Game(
@@ -42,8 +45,8 @@ CATALOG_ENTRIES = (
         kind=GAME,
         expr=X * Y,
         view=((-2.0, 2.0), (-2.0, 2.0)),
-        description="The simplest GAN-like game. Simultaneous gradient descent-ascent spirals away "
-        "from the Nash equilibrium (0, 0); extragradient and optimistic methods converge.",
+        description="The simplest GAN-like game. Its only equilibrium, (0, 0), is rotational: simultaneous "
+        "gradient descent-ascent spirals away from it; extragradient and optimistic methods converge to it.",
     ),
     Game(
         id="saddle",
@@ -79,7 +82,7 @@ CATALOG_ENTRIES = (
         title="Generator loss, saturating: log(1 - D(G))",
         kind=MINIMIZE,
         expr=-softplus(_LOGIT),
-        params=(Param("k", 6.0, 0.5, 12.0, "discriminator sharpness: how good D is"),),
+        params=(_K,),
         view=((-3.0, 3.0), (-3.0, 3.0)),
         description="The generator's sample is (x, y); real data sit at the origin and D = sigmoid(logit). "
         "Far from the data D is confident, the sigmoid saturates, and the minimax loss log(1 - D) has a "
@@ -90,7 +93,7 @@ CATALOG_ENTRIES = (
         title="Generator loss, non-saturating: -log D(G)",
         kind=MINIMIZE,
         expr=softplus(-_LOGIT),
-        params=(Param("k", 6.0, 0.5, 12.0, "discriminator sharpness: how good D is"),),
+        params=(_K,),
         view=((-3.0, 3.0), (-3.0, 3.0)),
         description="Same discriminator, the loss Goodfellow et al. (2014) recommend: -log D(G) has the same "
         "minimum but keeps a strong gradient exactly where log(1 - D(G)) saturates.",
@@ -100,25 +103,29 @@ CATALOG_ENTRIES = (
         title="Wasserstein critic with gradient penalty",
         kind=MINIMIZE,
         expr=-2 * X + _lam * (sympy.sqrt(X**2 + Y**2) - 1) ** 2,
-        params=(Param("lam", 1.0, 0.0, 10.0, "gradient-penalty weight lambda"),),
+        params=(Param("lam", 1.0, 0.0, 10.0, "gradient-penalty weight lambda", latex=r"\lambda"),),
         view=((-1.0, 3.5), (-2.0, 2.0)),
         description="A linear critic D(t) = x t1 + y t2 scores real data at (1, 0) against fake data at (-1, 0): "
         "it minimizes D(fake) - D(real) + lambda (|grad D| - 1)^2, the penalty taken on points interpolated "
         "between real and fake (for a linear critic |grad D| = |(x, y)| at every one of them). Without the "
         "penalty (lambda = 0) there is no minimum and the weights grow forever; with it the minimum sits at "
-        "(1 + 1/lambda, 0), pushed toward |grad D| = 1: a 1-Lipschitz critic.",
+        "(1 + 1/lambda, 0), where |grad D| = 1 + 1/lambda: 2 at lambda = 1, 1.1 at lambda = 10. The penalty pulls "
+        "the critic toward 1-Lipschitz as lambda grows, but at any finite lambda the optimum is steeper than that.",
     ),
     Game(
         id="deep-chain",
-        title="Deep linear chain: (x y^depth - 1)^2",
+        title="Deep linear chain: (x y^depth - 1)^2 + decay (x^2 + y^2)",
         kind=MINIMIZE,
         expr=(X * Y**_depth - 1) ** 2 + _decay * (X**2 + Y**2),
-        params=(Param("depth", 8.0, 1.0, 16.0, "layers sharing the weight y", step=1.0),
-                Param("decay", 0.001, 0.0, 0.1, "weight decay")),
+        params=(Param("depth", 8.0, 1.0, 16.0, "layers sharing the weight y", step=1.0,
+                      latex=r"\operatorname{depth}"),
+                Param("decay", 0.001, 0.0, 0.1, "weight decay", latex=r"\operatorname{decay}")),
         view=((-2.0, 2.0), (-1.5, 1.5)),
         description="A signal passes depth layers of weight y, then a weight x, toward the target 1. By the chain "
         "rule the gradient carries y^depth: it vanishes for |y| < 1 and explodes for |y| > 1, more so the deeper "
-        "the chain. Small weights near the origin are a flat trap.",
+        "the chain. Small weights near the origin are a flat trap: the weight decay makes the origin itself a "
+        "minimum (its Hessian is 2 decay I), guarded by saddles at (0.1136, +-0.3213) at the default depth 8 "
+        "and decay 0.001; without decay the origin is degenerate.",
     ),
 )
 

@@ -309,14 +309,17 @@ class Compiled:
 
         The ``math`` path costs ~2 us against NumPy's ~80 us on scalars, which matters to Newton's
         method in the analysis; only if it fails does NumPy (where 1/0 is inf, not an exception)
-        say which entries exist. Raises TooComplex for a field too big to differentiate exactly."""
+        say which entries exist. Never raises, but TooComplex for a field too big to differentiate exactly.""" 
         if not math.isfinite(self.value(x, y)):
             return np.full((2, 2), np.nan)
         m = self.shared.jacobian_math(x, y, *self.args)
         if m[0] == m[0]:
             return self.scale * np.array(m).reshape(2, 2)
-        with np.errstate(all="ignore"):
-            m = np.array(self.shared.jacobian_np(np.float64(x), np.float64(y), *self.args), dtype=complex)
+        try:
+            with np.errstate(all="ignore"):
+                m = np.array(self.shared.jacobian_np(np.float64(x), np.float64(y), *self.args), dtype=complex)
+        except (ArithmeticError, ValueError, TypeError):  # NumPy code on plain floats can still raise
+            return np.full((2, 2), np.nan)
         return self.scale * _real_grid(m.reshape(2, 2), (2, 2))
 
     # -- grids ------------------------------------------------------------------------------

@@ -162,13 +162,18 @@ class Game:
             functions = [number(scale) * f for f in functions]
         return self.kind.players(functions)
 
+    @property
+    def latex_names(self) -> dict:
+        """How formulas write the parameters whose names are words (lam, decay, depth)."""
+        return {sympy.Symbol(p.name, real=True): p.latex for p in self.params if p.latex}
+
     def describe(self) -> dict:
         """The catalog entry the API sends."""
         return {
             "id": self.id,
             "title": self.title,
             "kind": self.kind.name,
-            "latex": [sympy.latex(e) for e in self.exprs],
+            "latex": [sympy.latex(e, symbol_names=self.latex_names) for e in self.exprs],
             "description": self.description,
             "params": [param.describe() for param in self.params],
             "view": {"x": list(self.view[0]), "y": list(self.view[1])},

@@ -43,6 +43,7 @@ class Param:
     required: bool = False
     exclusive_min: bool = False  # must lie above min, not at it (a threshold, a scale)
     max_chars: int | None = None  # for TEXT
+    latex: str = ""  # how a formula writes it, where the name is not one symbol: lam is \lambda, not l a m
 
     def __post_init__(self):
         if self.choices is not None and self.type != CHOICE:
@@ -103,6 +104,8 @@ class Param:
             out["choices"] = list(self.choices)
         if self.max_chars is not None:
             out["max_chars"] = self.max_chars
+        if self.latex:
+            out["latex"] = self.latex
         return out
 
 

@@ -73,8 +73,13 @@ def test_dirac_gan_field_at_the_origin_rotates_without_penalty():
     assert grad("dirac-gan", 0.0, 1e-3, gamma=1.0) == pytest.approx((0.5e-3, 1e-3), abs=1e-12)
 
 
-def test_custom_parameters_are_declared_once():
-    assert set(CUSTOM_PARAMS) == {"a", "b", "c", "k"}
+def test_a_custom_expression_takes_exactly_the_declared_parameters_as_sliders():
+    from gradient_flow.losses.catalog import custom_game
+    game = custom_game(" + ".join(f"{name}*x" for name in CUSTOM_PARAMS) + " + y^2")
+    assert [p.name for p in game.params] == list(CUSTOM_PARAMS)
+    assert [p.describe() for p in game.params] == [p.describe() for p in CUSTOM_PARAMS.values()]
+    with pytest.raises(ValueError, match="unknown name 'd'"):
+        custom_game("d*x + y")
 
 
 @pytest.mark.parametrize("lam", [0.5, 1.0, 10.0])
@@ -95,3 +100,24 @@ def test_every_catalog_entry_binds_cleanly_at_every_corner_of_its_parameter_rang
         values = game.resolve(dict(zip((p.name for p in game.params), corner)))
         fx, fy = game.players(values, 1e6)
         assert fx.is_real is not False and not fx.has(sympy.I, sympy.nan, sympy.zoo)
+
+
+@pytest.mark.parametrize("game", CATALOG.values(), ids=lambda g: g.id)
+def test_parameter_names_are_typeset_as_symbols_never_as_products_of_letters(game):
+    import re
+    latex = re.sub(r"\\operatorname\{[a-z]+\}", "", " ".join(game.describe()["latex"]))
+    for p in game.params:
+        if len(p.name) > 1 and p.name not in ("gamma",):  # SymPy writes gamma as \\gamma itself
+            assert not re.search(rf"(?<![A-Za-z\\\\]){p.name}(?![A-Za-z])", latex), (p.name, latex)
+
+
+def test_the_wgan_critic_optimum_is_as_steep_as_the_description_says():
+    for lam in (1.0, 10.0):
+        # minimum of -2x + lam (|x| - 1)^2 on the x axis: x = 1 + 1/lam, found here by bisection on dL/dx
+        lo, hi = 1.0, 5.0
+        for _ in range(80):
+            mid = (lo + hi) / 2
+            lo, hi = (mid, hi) if -2 + 2 * lam * (mid - 1) < 0 else (lo, mid)
+        assert lo == pytest.approx(1 + 1 / lam)
+    assert "2 at lambda = 1, 1.1 at lambda = 10" in CATALOG["wgan-critic"].description
+    assert "1-Lipschitz critic." not in CATALOG["wgan-critic"].description

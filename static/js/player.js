@@ -86,6 +86,5 @@ export function createPlayer({ onFrame, onChange }) {
     get frame() { return frame; },
     get last() { return last; },
     get playing() { return playing; },
-    get speed() { return speed; },
   };
 }
