@@ -17,6 +17,7 @@ from ..losses.analysis import TYPES
 from ..losses.catalog import CATALOG, CUSTOM_ID, CUSTOM_PARAMS
 from ..losses.compiled import Problem, TooComplex
 from ..losses.derivation import COMPLETE, worked_derivation
+from ..losses.lessons import LESSONS
 from ..losses.dynamics import METHODS, STATUSES, trajectory
 from ..losses.game import KINDS, MINIMIZE
 from ..losses.magnitude import CLASSES, DEFAULT_THRESHOLDS, SCALE_PRESETS, Thresholds
@@ -115,6 +116,7 @@ def config_payload() -> dict:
                        **{name: [p.describe() for p in specs] for name, specs in ENDPOINTS.items()}},
         "limits": {"grid_n_max": GRID_MAX, "steps_max": STEPS_MAX, "expr_chars_max": Limits().max_chars},
         "defaults": DEFAULTS,
+        "lessons": [lesson.to_json() for lesson in LESSONS],
     }
 
 

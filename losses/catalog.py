@@ -73,6 +73,7 @@ CATALOG_ENTRIES = (
         expr=-softplus(-X * Y) - _gamma / 2 * Y**2,
         params=(Param("gamma", 0.0, 0.0, 2.0, "R1 gradient-penalty weight on the discriminator"),),
         view=((-2.0, 2.0), (-2.0, 2.0)),
+        scene=(("steps", 400),),  # t = 40 at lr 0.1: three turns of the spiral, its radius grown by 1.65
         description="Generator x emits a point mass at x, discriminator D(t) = sigmoid(y t), real data at 0. "
         "Unregularised (gamma = 0) the Jacobian at (0, 0) has eigenvalues +-i/2 and training circles; "
         "the R1 penalty gamma > 0 gives them positive real parts and training converges.",

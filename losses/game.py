@@ -122,6 +122,9 @@ class Game:
     # complex, so values are checked symbolically as they are bound. The catalog's declared ranges
     # are safe by construction (a test binds every entry at its bounds), so its binding is lazy.
     typed: bool = False
+    # What opening this loss sets besides the loss itself (the page's state keys): a run long enough
+    # for its lesson, e.g. several turns of the Dirac-GAN's spiral rather than less than one.
+    scene: tuple[tuple[str, object], ...] = ()
     params: tuple[Param, ...] = ()
     view: tuple[tuple[float, float], tuple[float, float]] = ((-2.0, 2.0), (-2.0, 2.0))
     description: str = ""
@@ -177,4 +180,5 @@ class Game:
             "description": self.description,
             "params": [param.describe() for param in self.params],
             "view": {"x": list(self.view[0]), "y": list(self.view[1])},
+            "scene": dict(self.scene),
         }

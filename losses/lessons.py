@@ -1,0 +1,125 @@
+"""What the page teaches, as data: lessons, each a few sentences and the scenes that show them.
+
+A :class:`Scene` is a partial picture, named by the same keys as the page's state (loss, method,
+parameters, steps, points...): what a button opens, and later what a slide of a deck shows. Only
+the keys a scene names change; the rest of the picture is kept or reset by the page as it does for
+a new loss. A lesson names catalog ids and method names, so the page never does: it builds its
+Insights from ``/api/config``. :func:`check` holds every scene to the catalog and the method table
+(a test runs it), so a renamed loss or option breaks a test, not a button.
+
+A new lesson is one :class:`Lesson` row in :data:`LESSONS`; its sentences must be true of what the
+scenes show (check them in the running page and against the numbers, never against the seeds).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .catalog import CATALOG
+from .dynamics import METHODS
+from .params import resolve
+
+
+@dataclass(frozen=True)
+class Scene:
+    label: str  # the button's words
+    loss: str
+    method: str | None = None
+    params: dict = field(default_factory=dict)
+    options: dict = field(default_factory=dict)
+    compare: tuple[str, ...] = ()
+    lr: float | None = None
+    steps: int | None = None
+    points: tuple[tuple[float, float], ...] | None = None
+
+    def to_json(self) -> dict:
+        state = {"loss": self.loss, "params": dict(self.params), "options": dict(self.options),
+                 "compare": list(self.compare)}
+        for key in ("method", "lr", "steps"):
+            if getattr(self, key) is not None:
+                state[key] = getattr(self, key)
+        if self.points is not None:
+            state["points"] = [list(p) for p in self.points]
+        return {"label": self.label, "state": state}
+
+
+@dataclass(frozen=True)
+class Lesson:
+    id: str
+    title: str
+    text: tuple[str, ...]  # paragraphs
+    scenes: tuple[Scene, ...] = ()
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "title": self.title, "text": list(self.text),
+                "scenes": [s.to_json() for s in self.scenes]}
+
+
+LESSONS = (
+    Lesson(
+        "chain", "Backprop multiplies gradients",
+        ("Backpropagation through the generator applies the chain rule: the gradient reaching an early layer "
+         "is a product of one factor per layer. Factors below 1 shrink it geometrically and factors above 1 "
+         "grow it, so deep chains vanish or explode.",),
+        (Scene("Show the deep chain", "deep-chain"),),
+    ),
+    Lesson(
+        "saturation", "When D is too good, G cannot learn",
+        ("D = σ(s) squashes its logit s. When D confidently rejects the fakes, D → 0 and the sigmoid saturates: "
+         "dD/ds = D(1 − D) → 0. The generator learns only through D, and the minimax loss log(1 − D) has "
+         "dL/ds = −D → 0, so its gradient vanishes. The non-saturating −log D has dL/ds = −(1 − D) → −1: a "
+         "strong gradient exactly where G needs one (Goodfellow et al., 2014).",),
+        (Scene("Show the saturating loss", "gan-saturating"),
+         Scene("Compare the non-saturating loss", "gan-nonsaturating")),
+    ),
+    Lesson(
+        "stationary", "Zero gradient is not a minimum",
+        ("Where the gradient is zero the point is stationary: a minimum, a maximum or a saddle. At a saddle "
+         "descent stalls although the loss still falls away in another direction.",),
+        (Scene("Show the saddle", "saddle"),),
+    ),
+    Lesson(
+        "circling", "Why GAN training circles",
+        ("In a game, v is not the gradient of any one loss. At the equilibrium of min over x, max over y of xy "
+         "the Jacobian of v has eigenvalues ±i: simultaneous descent-ascent rotates, and every step multiplies "
+         "the distance to the equilibrium by √(1 + lr²), so it spirals out (Mescheder et al., 2017).",
+         "A faster discriminator (y's learning rate ÷ x's) does not change that, and alternating updates, with "
+         "any number of discriminator steps (y steps per x step), at best cycle around the equilibrium: they "
+         "never converge, and with steps too large they diverge. Extragradient and optimistic steps look ahead "
+         "and converge; so does consensus optimization, which adds the gradient of |v|²/2 to v "
+         "(Mescheder et al., 2017)."),
+        (Scene("Show the bilinear game", "bilinear-game", method="gd"),
+         Scene("Try extragradient", "bilinear-game", method="extragradient"),
+         Scene("Try consensus optimization", "bilinear-game", method="consensus")),
+    ),
+    Lesson(
+        "penalty", "A penalty that makes GANs converge",
+        ("The Dirac-GAN, a generator of one point and a linear discriminator, circles the same way (eigenvalues "
+         "±i/2). A zero-centred gradient penalty on real data (R1, γ > 0) gives the eigenvalues positive real "
+         "parts in our convention, and training converges (Mescheder et al., 2018).",
+         "A Wasserstein critic's penalty λ(|∇D| − 1)², on points between real and fake, pulls the critic's "
+         "slope toward 1: its optimum here has |∇D| = 1 + 1/λ, so it is 1-Lipschitz only as λ grows."),
+        (Scene("Show the Dirac-GAN", "dirac-gan", method="gd", steps=400),
+         Scene("Add the R1 penalty", "dirac-gan", method="gd", steps=400, params={"gamma": 0.5}),
+         Scene("Show the WGAN critic", "wgan-critic", method="gd")),
+    ),
+)
+
+
+def check(lessons=LESSONS) -> None:
+    """Every scene names a catalog loss, a method offered for its kind, and declared parameters and
+    options with values in range; raises ValueError naming the first that does not."""
+    for lesson in lessons:
+        for scene in lesson.scenes:
+            where = f"lesson {lesson.id!r}, scene {scene.label!r}"
+            game = CATALOG.get(scene.loss)
+            if game is None:
+                raise ValueError(f"{where}: no loss {scene.loss!r} in the catalog")
+            game.resolve(scene.params)
+            method = METHODS.get(scene.method or "gd")
+            if method is None or game.kind.name not in method.kinds:
+                raise ValueError(f"{where}: method {scene.method!r} is not offered for {game.kind.name!r}")
+            resolve(method.options, scene.options, f"{where}: method {method.name!r}", noun="option")
+            for other in scene.compare:
+                if other not in METHODS or game.kind.name not in METHODS[other].kinds:
+                    raise ValueError(f"{where}: cannot compare with {other!r}")
