@@ -20,7 +20,7 @@ from ..losses.derivation import COMPLETE, worked_derivation
 from ..losses.lessons import LESSONS
 from ..losses.dynamics import METHODS, STATUSES, trajectory
 from ..losses.game import KINDS, MINIMIZE
-from ..losses.magnitude import CLASSES, DEFAULT_THRESHOLDS, SCALE_PRESETS, Thresholds
+from ..losses.magnitude import CLASSES, DEFAULT_THRESHOLDS, ORDERED, SCALE_PRESETS, Thresholds
 from ..losses.parser import Limits
 
 from .jsonio import respond
@@ -108,10 +108,11 @@ def config_payload() -> dict:
         "scale_presets": [vars(p) for p in SCALE_PRESETS],
         "methods": [m.describe() for m in METHODS.values()],
         "kinds": [{"name": k.name, "description": k.description, "stationary_name": k.stationary_name,
-                   "value_name": k.value_name} for k in KINDS.values()],
+                   "value_name": k.value_name, "functions": list(k.functions)} for k in KINDS.values()],
         "statuses": STATUSES,
         "stationary_types": TYPES,
         "custom_params": [p.describe() for p in CUSTOM_PARAMS.values()],
+        "ordered": [list(pair) for pair in ORDERED],  # (a, b): a must lie below b
         "parameters": {"loss": [p.describe() for p in LOSS],
                        **{name: [p.describe() for p in specs] for name, specs in ENDPOINTS.items()}},
         "limits": {"grid_n_max": GRID_MAX, "steps_max": STEPS_MAX, "expr_chars_max": Limits().max_chars},

@@ -4,7 +4,7 @@ A gradient's magnitude |v| is *vanishing* below ``vanish``, *exploding* above
 ``explode`` and *normal* in between (both bounds inclusive); a non-finite
 magnitude is *undefined*, so NaN never masquerades as a number. The API hands
 these names, the default thresholds and the presets to the page, which never
-repeats them.
+repeats them (``/api/config`` sends them; static/js/classes.js holds only how each class looks).
 """
 
 from __future__ import annotations
@@ -27,6 +27,10 @@ CLASSES = (
     {"name": EXPLODING, "meaning": "So large that a step overshoots: training becomes unstable."},
     {"name": UNDEFINED, "meaning": "Not a finite number (NaN or infinite): the computation broke."},
 )
+
+
+# The thresholds bound each other: vanishing must start below exploding. Sent to the page as is.
+ORDERED = (("vanish", "explode"),)
 
 
 @dataclass(frozen=True)

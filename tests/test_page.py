@@ -615,3 +615,42 @@ def test_without_plotly_the_page_says_so_and_still_gives_the_numbers(page, log):
     page.goto("/")
     expect(page.locator("#plot-error")).to_contain_text("The plot cannot be drawn")
     expect(points(page).first).to_contain_text("(-1.15, 0.65)")  # the list needs no Plotly
+
+
+def test_a_general_sum_pair_takes_each_players_own_loss_in_its_own_box(page):
+    open_page(page)
+    page.get_by_label("Kind").select_option("pair")
+    second = page.get_by_label("y's own loss")
+    expect(second).to_be_visible()
+    page.get_by_label("Expression").fill("softplus(-x*y)")
+    second.fill("softplus(-x*y) + y^2/4")
+    second.press("Enter")
+    expect(page.get_by_label("Loss", exact=True)).to_have_value("custom")
+    expect(figure(page)).to_have_attribute("aria-busy", "false")
+    # at (0.5, -0.3): v = (-y s(-xy), -x s(-xy) + y/2) with s the sigmoid, worked here by hand
+    s = 1 / (1 + math.exp(-0.15))
+    want = f"({0.3 * s:.3g}, {-0.5 * s - 0.15:.3g})"
+    expect(points(page).first).to_contain_text(want)
+    assert "exprY=" in page.url and "kind=pair" in page.url
+    page.get_by_label("Kind").select_option("minimize")
+    expect(second).to_be_hidden()
+
+
+def test_number_boxes_take_their_bounds_from_the_servers_declarations(page):
+    open_page(page)
+    cfg = page.evaluate("JSON.parse(document.getElementById('bootstrap').textContent).config")
+    lr = next(p for p in cfg["parameters"]["trajectory"] if p["name"] == "lr")
+    expect(page.get_by_label("Learning rate", exact=True)).to_have_attribute("max", str(int(lr["max"])))
+    scale = page.get_by_label("Scale factor")
+    scale.fill(str(-1))
+    expect(scale).to_have_attribute("aria-invalid", "true")
+    explode = page.get_by_label("Exploding above")
+    explode.fill("0.001")  # below vanishing: the declared order says no
+    expect(page.locator("#explode-invalid")).to_contain_text("Vanishing below")
+
+
+def test_a_converged_run_is_called_converged_where_its_gradient_has_vanished(page):
+    open_page(page, "#loss=toy-discriminator&steps=400&points=0.5,-0.3;1.2,-0.8")
+    second = points(page).nth(1)
+    expect(second).to_contain_text("at the minimum, where a zero gradient means it has arrived")
+    expect(page.get_by_text(re.compile(r"^Point 1: .*\(vanishing: converged\) at step"))).to_be_visible()

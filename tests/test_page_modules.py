@@ -144,3 +144,29 @@ def test_both_axes_get_the_same_pixels_per_unit_and_keep_their_range(js):
         assert px_x == pytest.approx(px_y)
         assert 0 <= d["x"][0] < d["x"][1] <= 1 and 0 <= d["y"][0] < d["y"][1] <= 1
         assert max(d["x"][1] - d["x"][0], d["y"][1] - d["y"][0]) == pytest.approx(1)  # as large as it fits
+
+
+def test_a_long_trail_keeps_each_steps_class_however_many_steps_it_has(js):
+    # 2,000 steps: far past the 600 at which per-step markers stop; the line itself must carry the class
+    got = js("""
+        const n = 2000;
+        const points = Array.from({length: n + 1}, (_, s) => [s / n, Math.sin(s / 100)]);
+        const classes = points.map((_, s) => (s < 1000 ? "normal" : s < 1500 ? "vanishing" : "exploding"));
+        const traj = {points, classes, magnitudes: points.map(() => 1), values: points.map(() => 0), status: "max_steps"};
+        const out = traces.trajectoryTraces([{traj}], n, config, [0, 1, -1, 1]);
+        return out.filter((t) => t.name.startsWith("trajectory")).map((t) => ({
+            name: t.name, color: t.line.color, dash: t.line.dash,
+            segments: t.x.filter((v) => v === null).length}));""")
+    by = {t["name"]: t for t in got}
+    assert by["trajectory: normal"]["segments"] > 50 and by["trajectory: vanishing"]["segments"] > 20
+    assert by["trajectory: exploding"]["segments"] > 20 and by["trajectory: undefined"]["segments"] == 0
+    assert len({t["color"] for t in got}) == 4 and by["trajectory: vanishing"]["dash"] != "solid"
+
+
+def test_a_stationary_label_moves_off_a_sample_point_below_it(js):
+    pos = js("""
+        const analysis = {stationary_points: [{point: [0, 0], label: "rotational equilibrium", type: "rotational", meaning: ""}]};
+        const near = traces.stationaryTrace(analysis, [[0.5, -0.3]], [-2, 2, -2, 2]).textposition;
+        const far = traces.stationaryTrace(analysis, [[1.8, 1.8]], [-2, 2, -2, 2]).textposition;
+        return [near[0], far[0]];""")
+    assert pos == ["top center", "bottom center"]

@@ -14,6 +14,7 @@ const RETRY_MS = 3000;
 export function lossQuery(state, config, losses) {
   const q = { loss: state.loss };
   if (state.loss === CUSTOM) Object.assign(q, { expr: state.expr, kind: state.kind });
+  if (state.loss === CUSTOM && state.exprY) q.expr_y = state.exprY;
   Object.assign(q, paramValues(state, config, losses));
   return Object.assign(q, { scale: state.scale, vanish: state.vanish, explode: state.explode });
 }

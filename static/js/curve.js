@@ -6,7 +6,8 @@
 import { latestOnly } from "./coalesce.js";
 import { num, words } from "./format.js";
 import { plotlyReady } from "./plot.js";
-import { COMPARE_DASH, classStyle } from "./traces.js";
+import { classStyle, styleAt } from "./classes.js";
+import { COMPARE_DASH } from "./traces.js";
 
 /** The log-axis range, in decades, that holds every finite positive |v| and both thresholds. */
 export function logRange(magnitudes, { vanish, explode }) {
@@ -41,8 +42,10 @@ export function summarize(run, valueName, config) {
     return ` Beside it, ${methodLabel(config, method)}: |v| = ${num(t.magnitudes[k])} (${t.classes[k]}) at step ${k}, `
       + `${words(t.status)}.`;
   });
+  // a run that converged has a vanishing |v| because it arrived: the class stays, the words say which
+  const end = ["converged", "stalled"].includes(traj.status) ? `${traj.classes[n]}: ${words(traj.status)}` : traj.classes[n];
   return `Point ${index + 1}: |v| = ${num(m[0])} (${traj.classes[0]}) at step 0, `
-    + `${num(m[n])} (${traj.classes[n]}) at step ${n}; ${valueName} ${num(traj.values[0])} to ${num(traj.values[n])}; `
+    + `${num(m[n])} (${end}) at step ${n}; ${valueName} ${num(traj.values[0])} to ${num(traj.values[n])}; `
     + `${words(traj.status)}.${beside.join("")}`;
 }
 
@@ -77,7 +80,7 @@ function traces(run, config, valueName, compact) {
   ];
 }
 
-function layout(run, thresholds, valueName, compact) {
+function layout(run, thresholds, valueName, compact, config) {
   const n = Math.max(...[run.traj, ...(run.others ?? []).map((o) => o.traj)].map((t) => t.points.length - 1));
   const font = compact ? 12 : 16; // read from the back of a lecture hall
   // each note on its own side of its line, so the two never collide however far apart the lines are
@@ -86,8 +89,10 @@ function layout(run, thresholds, valueName, compact) {
     { text, xref: "paper", x: 0.01, yref: "y", y: Math.log10(y), xanchor: "left", yanchor: side, showarrow: false,
       font: { size: font - 1, color }, bgcolor: "rgba(255,255,255,0.8)" },
   ];
-  const [vanishLine, vanishNote] = threshold(thresholds.vanish, `vanishing below ${num(thresholds.vanish)}`, "#0072B2", "top");
-  const [explodeLine, explodeNote] = threshold(thresholds.explode, `exploding above ${num(thresholds.explode)}`, "#D55E00", "bottom");
+  // the first class lies below the vanishing line and the third above the exploding one (the API's order)
+  const [below, above] = [config.classes[0].name, config.classes[2].name];
+  const [vanishLine, vanishNote] = threshold(thresholds.vanish, `${below} below ${num(thresholds.vanish)}`, styleAt(0).ink, "top");
+  const [explodeLine, explodeNote] = threshold(thresholds.explode, `${above} above ${num(thresholds.explode)}`, styleAt(2).ink, "bottom");
   return {
     margin: compact ? { l: 48, r: 64, t: 8, b: 36 } : { l: 64, r: 84, t: 10, b: 46 },
     font: { size: font, family: "system-ui, sans-serif", color: "#111" },
@@ -100,10 +105,20 @@ function layout(run, thresholds, valueName, compact) {
       // three figures at most ("-121", "1.2e+5"): Plotly's own "e" format grew labels past the margin
       zeroline: false, fixedrange: true, tickfont: { color: "#555" }, tickformat: ".3~g", nticks: 5 },
     shapes: [vanishLine, explodeLine],
-    annotations: [vanishNote, explodeNote],
+    annotations: [vanishNote, explodeNote, ...statusNote(run.traj, font)],
     showlegend: false, hovermode: "closest", dragmode: false,
     paper_bgcolor: "#fff", plot_bgcolor: "#fff",
   };
+}
+
+/** "converged" (or "stalled") written where the run ended: its last |v| is small because it arrived (or stuck). */
+function statusNote(traj, font) {
+  if (!["converged", "stalled"].includes(traj.status)) return [];
+  const n = traj.points.length - 1;
+  const m = traj.magnitudes[n];
+  if (!(m > 0)) return [];
+  return [{ text: words(traj.status), x: n, y: Math.log10(m), xanchor: "right", yanchor: "bottom", showarrow: false,
+    font: { size: font, color: "#111" }, bgcolor: "rgba(255,255,255,0.85)" }];
 }
 
 /**
@@ -150,7 +165,7 @@ export function createCurve(el, caption, config) {
       if (!shown || ["traj", "valueName", "compact", "others"].some((k) => !same(key[k], shown[k]))) {
         shownTraces = traces(run, config, valueName, compact);
       }
-      await Plotly.react(chart, shownTraces, layout(run, thresholds, valueName, compact),
+      await Plotly.react(chart, shownTraces, layout(run, thresholds, valueName, compact, config),
         { displayModeBar: false, responsive: true, staticPlot: compact });
       shown = key;
       if (!bound) chart.on("plotly_afterplot", moveCursor); // a resize redraws the axes: follow them

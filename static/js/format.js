@@ -23,9 +23,3 @@ export function roundTo(x, span) {
   const decimals = Math.max(0, 3 - Math.floor(Math.log10(span)));
   return Number(x.toFixed(decimals));
 }
-
-/** Each magnitude class with its rule in words, by class index: below vanish, between, above explode, not finite. */
-export function classRules(config, { vanish, explode }) {
-  const rules = [`|v| < ${num(vanish)}`, `${num(vanish)} to ${num(explode)}`, `|v| > ${num(explode)}`];
-  return config.classes.map((c, i) => ({ ...c, index: i, rule: rules[i] ?? "not a finite number" }));
-}

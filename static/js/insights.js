@@ -1,18 +1,33 @@
 // The insights panel: what each magnitude class means (from the server's config, with the current
-// thresholds); it also keeps the plot's key in step with the thresholds. Buttons open the catalog
-// loss (and, with data-method, the optimiser) illustrating each lesson. A button whose loss is not
-// in the catalog is hidden rather than broken.
+// thresholds), and the server's lessons, each a few sentences with buttons that open its scenes.
+// Nothing here names a loss or a method: the lessons do (/api/config), checked against the catalog.
+// It also keeps the plot's key in step with the thresholds.
 
-import { classRules } from "./format.js";
+import { classRules, paintBadge } from "./classes.js";
 import { drawLegend } from "./plot.js";
 
-export function createInsights(root, { config, losses }, { openLoss, legend }) {
-  const list = root.querySelector("#class-meanings");
-  for (const button of root.querySelectorAll("button[data-loss]")) {
-    const entry = losses.find((l) => l.id === button.dataset.loss);
-    button.hidden = !entry;
-    button.addEventListener("click", () => openLoss(button.dataset.loss, button.dataset.method));
+function lessonCard(lesson, openScene) {
+  const card = document.createElement("article");
+  const h = document.createElement("h3");
+  h.textContent = lesson.title;
+  card.append(h, ...lesson.text.map((t) => {
+    const p = document.createElement("p");
+    p.textContent = t;
+    return p;
+  }));
+  for (const scene of lesson.scenes) {
+    const b = document.createElement("button");
+    b.type = "button";
+    b.textContent = scene.label;
+    b.addEventListener("click", () => openScene(scene.state));
+    card.append(b);
   }
+  return card;
+}
+
+export function createInsights(root, { config }, { openScene, legend }) {
+  const list = root.querySelector("#class-meanings");
+  root.querySelector(".cards").append(...config.lessons.map((lesson) => lessonCard(lesson, openScene)));
   let shown = null;
   return {
     render(state) {
@@ -22,9 +37,8 @@ export function createInsights(root, { config, losses }, { openLoss, legend }) {
       drawLegend(legend, config, state);
       list.replaceChildren(...classRules(config, state).flatMap((c) => {
         const dt = document.createElement("dt");
-        dt.innerHTML = `<span class="badge"></span> <span class="rule"></span>`;
-        dt.firstChild.textContent = c.name;
-        dt.firstChild.dataset.class = String(c.index);
+        dt.innerHTML = `<span></span> <span class="rule"></span>`;
+        paintBadge(dt.firstChild, config, c.name);
         dt.lastChild.textContent = c.rule;
         const dd = document.createElement("dd");
         dd.textContent = c.meaning;

@@ -7,9 +7,9 @@
 // Plotly arrives by a separate deferred <script>; nothing here touches it before plotlyReady().
 
 import { latestOnly } from "./coalesce.js";
-import { classRules } from "./format.js";
+import { classRules, styleAt } from "./classes.js";
 import {
-  CLASS_STYLE, COMPARE_DASH, comparisonTraces, fieldShapes, gradientArrowShapes, landscapeTrace, pointsTrace, stationaryTrace,
+  COMPARE_DASH, comparisonTraces, fieldShapes, gradientArrowShapes, landscapeTrace, pointsTrace, stationaryTrace,
   trajectoryTraces,
 } from "./traces.js";
 
@@ -156,7 +156,7 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
     await Plotly.react(over, [
       ...trajectoryTraces(scene.points, scene.frame, config, scene.view),
       ...comparisonTraces(scene.points, scene.frame, scene.view),
-      stationaryTrace(scene.analysis),
+      stationaryTrace(scene.analysis, scene.points.map((q) => q.xy), scene.view),
       pointsTrace(scene.points, scene.selected),
     ], {
       ...layout(scene, false, size),
@@ -219,7 +219,7 @@ export function drawMethodKey(el, config, method, compare) {
 /** The plot's key, in HTML: text a screen reader reads and large type can reflow. */
 export function drawLegend(el, config, thresholds) {
   el.replaceChildren(...classRules(config, thresholds).map((c) => {
-    const st = CLASS_STYLE[Math.min(c.index, CLASS_STYLE.length - 1)];
+    const st = styleAt(c.index);
     const li = document.createElement("li");
     li.innerHTML = `<svg viewBox="0 0 18 18" width="1.4em" height="1.4em" aria-hidden="true">${
       icon(st, c.index === config.classes.length - 1)}</svg> <strong></strong> <span class="rule"></span>`;

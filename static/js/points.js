@@ -2,6 +2,7 @@
 // words, and its trajectory's status in words. Buttons per point: explain it (the worked example
 // follows the selected point) or remove it. Rebuilt only when what it shows has changed.
 
+import { paintBadge } from "./classes.js";
 import { num, pair, words } from "./format.js";
 
 export function createPointsList(list, config, { select, remove }) {
@@ -24,13 +25,21 @@ export function createPointsList(list, config, { select, remove }) {
     (button.dataset.action === "explain" ? select : remove)(i);
   });
 
-  function item(p, i, selected) {
+  /** A vanishing gradient at a stationary point is arrival, not the vanishing-gradient problem: say which. */
+  function arrival(p, g, analysis) {
+    if (!analysis || g.class !== config.classes[0].name) return "";
+    const [x, y] = p.xy;
+    const at = analysis.stationary_points.find((s) => Math.hypot(s.point[0] - x, s.point[1] - y)
+      <= 1e-6 * Math.max(1, Math.hypot(x, y)));
+    return at ? ` — at the ${at.label}, where a zero gradient means it has arrived, not that it is stuck` : "";
+  }
+
+  function item(p, i, selected, analysis) {
     const li = document.createElement("li");
     li.className = "point";
     if (i === selected) li.setAttribute("aria-current", "true");
     const g = p.grad;
     const t = p.traj;
-    const cls = g && config.classes.find((c) => c.name === g.class);
     li.innerHTML = `
       <p class="point-head"><span class="tag" aria-hidden="true"></span> <strong class="where"></strong></p>
       <p class="grad"></p>
@@ -41,13 +50,11 @@ export function createPointsList(list, config, { select, remove }) {
     li.querySelector(".where").textContent = `Point ${i + 1} at ${pair(p.xy)}`;
     const grad = li.querySelector(".grad");
     if (g) {
-      grad.innerHTML = `gradient v = <span class="v"></span>, |v| = <span class="m"></span>: <span class="badge"></span>`;
+      grad.innerHTML = `gradient v = <span class="v"></span>, |v| = <span class="m"></span>: <span></span>`;
       grad.querySelector(".v").textContent = pair(g.gradient);
       grad.querySelector(".m").textContent = num(g.magnitude);
-      const badge = grad.querySelector(".badge");
-      badge.textContent = g.class;
-      badge.dataset.class = String(config.classes.indexOf(cls));
-      badge.title = cls?.meaning ?? "";
+      paintBadge(grad.lastElementChild, config, g.class);
+      grad.append(arrival(p, g, analysis));
     } else {
       grad.textContent = p.error ?? "computing the gradient…";
     }
@@ -72,14 +79,14 @@ export function createPointsList(list, config, { select, remove }) {
   }
 
   return {
-    render(points, selected) {
+    render(points, selected, analysis = null) {
       const run = (t) => [t?.status, t?.points.length, t?.points.at(-1)];
-      const key = JSON.stringify([selected, points.map((p) => [p.xy, p.grad, run(p.traj), p.error,
+      const key = JSON.stringify([selected, analysis?.stationary_points, points.map((p) => [p.xy, p.grad, run(p.traj), p.error,
         ...(p.others ?? []).map((o) => [o.method, ...run(o.traj)])])]);
       if (key === shown) return;
       shown = key;
       const focused = list.contains(document.activeElement) ? document.activeElement.dataset : null;
-      list.replaceChildren(...points.map((p, i) => item(p, i, selected)));
+      list.replaceChildren(...points.map((p, i) => item(p, i, selected, analysis)));
       if (focused) { // the same button again; after a removal, the next point's (or the last one's)
         const again = list.querySelector(`[data-action="${focused.action}"][data-index="${focused.index}"]`)
           ?? [...list.querySelectorAll(`[data-action="${focused.action}"]`)].at(-1)

@@ -1,4 +1,4 @@
-// The page's one state, declared once (after TensorFlow Playground's PROPS): every field has a
+// The main view's state, declared once (after TensorFlow Playground's PROPS): every field has a
 // name, a type and a default, and the URL hash is parsed and written from this one declaration,
 // so any picture is a link. Defaults come from the server's /api/config, never from here.
 
@@ -56,6 +56,7 @@ function finite(s) {
 export const SCHEMA = [
   { name: "loss", type: "string", default: (c) => c.defaults.loss },
   { name: "expr", type: "string", default: () => "" },
+  { name: "exprY", type: "string", default: () => "" }, // y's own loss, for a general-sum pair
   { name: "kind", type: "string", default: (c) => c.kinds[0].name },
   { name: "params", type: "map", default: () => ({}) },
   { name: "scale", type: "number", default: (c) => c.defaults.scale },
@@ -122,6 +123,9 @@ export function sanitize(state, config, losses) {
   if (s.loss !== CUSTOM && !losses.some((l) => l.id === s.loss)) s.loss = base.loss;
   if (s.loss === CUSTOM && !s.expr.trim()) s.loss = base.loss;
   if (!config.kinds.some((k) => k.name === s.kind)) s.kind = base.kind;
+  const kindFunctions = config.kinds.find((k) => k.name === s.kind).functions.length;
+  if (s.loss !== CUSTOM || kindFunctions < 2) s.exprY = "";
+  else if (!s.exprY.trim()) s.loss = base.loss; // a pair needs both losses
   const allowed = new Map(paramSpecs(s, config, losses).map((p) => [p.name, p]));
   s.params = Object.fromEntries(Object.entries(s.params)
     .filter(([k]) => allowed.has(k))
@@ -162,7 +166,8 @@ export function kindEntry(state, config, losses) {
 /** The parameters the loss declares. A custom expression gets the custom parameters it names. */
 export function paramSpecs(state, config, losses) {
   if (state.loss !== CUSTOM) return lossEntry(state, losses)?.params ?? [];
-  return config.custom_params.filter((p) => new RegExp(`(?<![A-Za-z_])${p.name}(?![A-Za-z_0-9])`).test(state.expr));
+  const typed = `${state.expr} ${state.exprY ?? ""}`;
+  return config.custom_params.filter((p) => new RegExp(`(?<![A-Za-z_])${p.name}(?![A-Za-z_0-9])`).test(typed));
 }
 
 export function methodOf(state, config) {

@@ -1,33 +1,17 @@
 // What the plot draws, as Plotly traces built from API data: the loss landscape, the descent field,
-// stationary points, trajectories, sample points and their gradient arrows. Pure functions of
-// their inputs; plot.js decides which layer each goes to and when it is redrawn.
+// stationary points, trajectories, sample points and their gradient arrows. Functions of their
+// inputs only (drawnSteps remembers its answer per run, in a WeakMap: the same input, the same
+// answer); plot.js decides which layer each goes to and when it is redrawn.
 
+import { classIndex, classStyle, styleAt } from "./classes.js";
 import { num } from "./format.js";
 
-// Okabe-Ito colours, told apart with any common colour-vision deficiency, and each class drawn
-// differently too (dashed, solid, bold, a cross), so colour is never the only cue. By class index,
-// so the class names stay the server's: vanishing, normal, exploding, undefined.
-export const CLASS_STYLE = [
-  { color: "#0072B2", dash: "3px,2px", width: 2, marker: "circle-open" }, // vanishing: dashed
-  { color: "#009E73", dash: "solid", width: 2, marker: "circle" }, // normal: solid
-  { color: "#D55E00", dash: "solid", width: 4, marker: "diamond" }, // exploding: bold
-  { color: "#CC79A7", dash: "solid", width: 2, marker: "x-thin-open" }, // undefined: a cross
-];
 const STATIONARY_SYMBOL = {
   minimum: "star", maximum: "triangle-up", saddle: "x", degenerate: "diamond",
   attracting: "star", repelling: "triangle-down", rotational: "circle-dot", curve: "hexagon",
 };
 const GREYS = [[0, "#ffffff"], [1, "#a3a3a3"]];
 const TURN = 0.5; // an arrowhead's barbs leave the shaft at +-29 degrees
-
-export function classIndex(config, name) {
-  const i = config.classes.findIndex((c) => c.name === name);
-  return i < 0 ? config.classes.length - 1 : i;
-}
-
-export function classStyle(config, name) {
-  return CLASS_STYLE[Math.min(classIndex(config, name), CLASS_STYLE.length - 1)];
-}
 
 // Arrows are SVG path text in data coordinates, drawn as one Plotly *shape* per class: a single
 // <path> element however many arrows. (A scatter trace with gaps makes one element per piece, and
@@ -105,18 +89,36 @@ export function fieldShapes(field, config, compact) {
   }
   return paths.flatMap((p, ci) => {
     if (!p.length) return [];
-    const st = CLASS_STYLE[Math.min(ci, CLASS_STYLE.length - 1)];
+    const st = styleAt(ci);
     return [pathShape(p.join(""), { color: st.color, width: (compact ? 0.75 : 1) * st.width, dash: st.dash })];
   });
 }
 
+/**
+ * Where a stationary point's label goes: below it unless a sample point (and its number, written up
+ * and to its right) sits there, then above, then to a side. Sizes in data units of the view.
+ */
+function labelPosition(p, label, samples, view) {
+  const w = 0.014 * label.length * (view[1] - view[0]); // a character of the 15 px label is ~1.4% of the plot
+  const h = 0.1 * (view[3] - view[2]);
+  const boxes = {
+    "bottom center": [p[0] - w / 2, p[0] + w / 2, p[1] - h, p[1]],
+    "top center": [p[0] - w / 2, p[0] + w / 2, p[1], p[1] + h],
+    "middle right": [p[0], p[0] + w, p[1] - h / 2, p[1] + h / 2],
+    "middle left": [p[0] - w, p[0], p[1] - h / 2, p[1] + h / 2],
+  };
+  const clear = ([x0, x1, y0, y1]) => !samples.some(([x, y]) => x >= x0 - 0.1 * w && x <= x1 && y >= y0 - 0.4 * h && y <= y1);
+  return Object.keys(boxes).find((k) => clear(boxes[k])) ?? "bottom center";
+}
+
 /** Stationary points by type, each named as the server names it ("minimum", "rotational equilibrium"). */
-export function stationaryTrace(analysis) {
+export function stationaryTrace(analysis, samples = [], view = null) {
   const pts = analysis?.stationary_points ?? [];
   return {
     type: "scatter", mode: "markers+text", name: "stationary points",
     x: pts.map((p) => p.point[0]), y: pts.map((p) => p.point[1]),
-    text: pts.map((p) => p.label), textposition: "bottom center",
+    text: pts.map((p) => p.label),
+    textposition: view ? pts.map((p) => labelPosition(p.point, p.label, samples, view)) : "bottom center",
     textfont: { size: 15, color: "#000" }, cliponaxis: false,
     marker: { symbol: pts.map((p) => STATIONARY_SYMBOL[p.type] ?? "square"), size: 18, color: "#F0E442", line: { color: "#000", width: 2 } },
     customdata: pts.map((p) => p.meaning),
@@ -174,42 +176,47 @@ function appendPath(trace, points, steps) {
   trace.y.push(null);
 }
 
-/** Each trajectory: its whole path dotted, the trail up to `frame` solid, and where it is now. */
+/**
+ * Each trajectory: its whole path dotted, the trail up to `frame` solid and drawn in its classes
+ * (one trace per class, each step's segment in the class of the step it reaches: colour, dash and
+ * width, however long the run), and where it is now. Markers at each step only while there are few.
+ */
 export function trajectoryTraces(points, frame, config, view) {
   const ghost = { x: [], y: [] };
-  const trail = { x: [], y: [], color: [], symbol: [] };
+  const trails = config.classes.map(() => ({ x: [], y: [] }));
   const heads = { x: [], y: [], color: [], text: [] };
   const tol = tolerance(view);
+  let drawn = 0;
   for (const p of points) {
     const t = p.traj;
     if (!t || !t.points.length) continue;
     const steps = drawnSteps(t.points, tol);
     appendPath(ghost, t.points, steps);
     const last = Math.min(frame, t.points.length - 1);
-    for (const s of stepsUpTo(steps, last)) {
-      const st = classStyle(config, t.classes[s]);
-      trail.x.push(t.points[s][0]);
-      trail.y.push(t.points[s][1]);
-      trail.color.push(st.color);
-      trail.symbol.push(st.marker);
+    const upTo = stepsUpTo(steps, last);
+    drawn += upTo.length;
+    for (let k = 1; k < upTo.length; k++) {
+      const [a, b] = [t.points[upTo[k - 1]], t.points[upTo[k]]];
+      const trail = trails[classIndex(config, t.classes[upTo[k]])];
+      trail.x.push(a[0], b[0], null);
+      trail.y.push(a[1], b[1], null);
     }
-    trail.x.push(null);
-    trail.y.push(null);
-    trail.color.push("#000");
-    trail.symbol.push("circle");
     if (last === 0) continue; // at the start, the sample point itself marks where it is
     heads.x.push(t.points[last][0]);
     heads.y.push(t.points[last][1]);
     heads.color.push(classStyle(config, t.classes[last]).color);
     heads.text.push(`step ${last}: ${t.classes[last]}`);
   }
-  const markers = trail.x.length <= 600; // beyond that, per-step markers cost more than they tell
+  const markers = drawn <= 600; // beyond that, per-step markers cost more than they tell
   return [
     { type: "scatter", mode: "lines", name: "path", x: ghost.x, y: ghost.y, hoverinfo: "skip",
       line: { color: "rgba(0,0,0,0.55)", width: 2, dash: "dot" } },
-    { type: "scatter", mode: markers ? "lines+markers" : "lines", name: "trajectory", x: trail.x, y: trail.y,
-      line: { color: "#000", width: 3 }, hoverinfo: "skip",
-      marker: { size: 7, color: trail.color, symbol: trail.symbol, line: { color: trail.color, width: 1.5 } } },
+    ...trails.map((trail, i) => {
+      const st = styleAt(i);
+      return { type: "scatter", mode: markers ? "lines+markers" : "lines", name: `trajectory: ${config.classes[i].name}`,
+        x: trail.x, y: trail.y, hoverinfo: "skip", line: { color: st.color, width: st.width + 1, dash: st.dash },
+        marker: { size: 7, color: st.color, symbol: st.marker, line: { color: st.color, width: 1.5 } } };
+    }),
     { type: "scatter", mode: "markers", name: "position", x: heads.x, y: heads.y, text: heads.text,
       hovertemplate: "%{text}<br>(%{x:.3g}, %{y:.3g})<extra></extra>",
       marker: { size: 15, color: heads.color, line: { color: "#fff", width: 2.5 } } },
@@ -280,6 +287,6 @@ export function gradientArrowShapes(points, view, config, compact) {
   return [
     pathShape(all, { color: "#000", width: w + 3.5 }, "below"), // below the point markers they start from
     ...paths.flatMap((p, ci) => (p.length
-      ? [pathShape(p.join(""), { color: CLASS_STYLE[Math.min(ci, CLASS_STYLE.length - 1)].color, width: w }, "below")] : [])),
+      ? [pathShape(p.join(""), { color: styleAt(ci).color, width: w }, "below")] : [])),
   ];
 }

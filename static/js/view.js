@@ -1,0 +1,81 @@
+// render(state, data): the picture, the lists and the charts from one state and what the loader
+// holds for it. A field that failed to load leaves the last whole picture up, with the reason beside
+// it, never a new frame on an old landscape; a new point's picture waits briefly for its data
+// rather than draw twice.
+
+import { describe, methodNote, pointsReady } from "./scene.js";
+import { kindEntry, viewOf } from "./state.js";
+
+export function createView({ config, losses }, parts) {
+  const { plot, plotEl, figure, list, worked, curve, player, timing, compact, alertEl } = parts;
+
+  function showError(data) {
+    const text = data.error ? `${data.error}${data.fieldFailed ? " The picture shown is the last one that loaded." : ""}` : "";
+    alertEl.textContent = text;
+    alertEl.hidden = !text;
+  }
+
+  function drawCurve(s, data, valueName) {
+    const sel = data.points[s.selected];
+    const traj = sel?.traj;
+    return curve.draw({
+      run: traj && traj.points.length ? { traj, index: s.selected, others: sel.others.filter((o) => o.traj) } : null,
+      thresholds: { vanish: s.vanish, explode: s.explode }, valueName, frame: player.frame, compact,
+    });
+  }
+
+  /** Draw; `generation` is the store's at the time, so a late draw cannot mark the figure current. */
+  function render(s, data, generation, isCurrent, retry) {
+    const runs = data.points.flatMap((p) => [p.traj, ...p.others.map((o) => o.traj)]).filter(Boolean);
+    player.setLength(Math.max(0, ...runs.map((t) => t.points.length - 1)));
+    list.render(data.points, s.selected, data.analysis);
+    const sel = s.points[s.selected];
+    worked.render(sel ? { xy: sel, index: s.selected } : null, data.derivation?.derivation ?? null,
+      null, methodNote(s, data, config));
+    showError(data);
+    if (!data.field || data.fieldFailed || data.landscapeStale) return;
+    if (timing.holding() && !pointsReady(data)) {
+      retry(timing.holding());
+      return;
+    }
+    timing.release();
+    const valueName = kindEntry(s, config, losses).value_name;
+    const scene = {
+      field: data.field, analysis: data.analysis, points: data.points, selected: s.selected,
+      view: viewOf(s, losses, data.field), frame: player.frame, compact, valueName,
+    };
+    plotEl.setAttribute("aria-label", describe(s, data, losses));
+    plot.draw(scene).then(() => {
+      if (player.playing) performance.mark("frame-drawn");
+      if (isCurrent(generation)) figure.setAttribute("aria-busy", String(!data.complete));
+      timing.reached(data.used);
+      return drawCurve(s, data, valueName); // after the main picture, which matters first
+    }).catch((err) => { // plotly.min.js did not load (a half-saved offline copy, say): say so, not a blank box
+      alertEl.textContent = `The plot cannot be drawn: ${err.message}. Reload the page.`;
+      alertEl.hidden = false;
+    });
+  }
+
+  return { render };
+}
+
+/** Performance marks set once a picture with all of some channels on screen is drawn (bench/). */
+export function createTiming() {
+  const waits = [];
+  let holdUntil = 0;
+  return {
+    waitFor(name, keys) { waits.push({ name, keys }); },
+    reached(used) {
+      for (let i = waits.length - 1; i >= 0; i--) {
+        if (waits[i].keys.every((k) => used.has(k))) {
+          performance.mark(waits[i].name);
+          waits.splice(i, 1);
+        }
+      }
+    },
+    hold(ms) { holdUntil = performance.now() + ms; },
+    /** ms left to wait for a new point's data, or 0. */
+    holding() { return Math.max(0, holdUntil - performance.now()); },
+    release() { holdUntil = 0; },
+  };
+}
