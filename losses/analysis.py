@@ -78,6 +78,8 @@ MAX_CURVE_MARKS = 4  # stationary curves marked, one mark each
 CURVE_NEWTON_STEPS = 8
 CURVE_MARK_GAP = 0.25  # of the view size: marks on one curved curve stay this far apart
 CURVE_CHECK_S = 0.1  # past the search's budget, for telling curves from points among what it found
+CURVE_STEP = 0.05  # of the view size: a step of the walk along a curve of zeros
+CURVE_WALK = 100  # steps each way: five view sizes of curve
 
 BEZOUT_MAX = 9  # deg(v_x) * deg(v_y): at most 9 isolated solutions and resultants of degree <= 9
 MAX_POINTS = 25
@@ -207,12 +209,17 @@ def search(compiled: Compiled, view=None, budget_s: float = 1.0) -> Search:
     rule = RULES.get(compiled.problem.game.kind, RULES[GAME])
     # Newton lands anywhere on a curve of zeros (x^2 is stationary all along x = 0): one mark per
     # curve says "a curve through here", where 25 scattered points would each claim to be one.
-    isolated, marks = [], []
+    isolated, marks = [], []  # marks: (point, the path traced along its curve)
+    curve_deadline = time.monotonic() + CURVE_CHECK_S if truncated else start + budget_s + CURVE_CHECK_S
     for p in sorted(found, key=lambda p: math.dist(p, centre)):
-        if not _on_curve(compiled, p, V_TOL * scale, size, window, start + budget_s + CURVE_CHECK_S):
+        if time.monotonic() > curve_deadline:
+            truncated = True  # not told apart in time: left out rather than called isolated points
+            break
+        if not _on_curve(compiled, p, V_TOL * scale, size, window, curve_deadline):
             isolated.append(p)
-        elif len(marks) < MAX_CURVE_MARKS and not any(_same_curve(compiled, p, q, V_TOL * scale, size) for q in marks):
-            marks.append(p)
+        elif len(marks) < MAX_CURVE_MARKS and not any(_same_curve(compiled, p, m, V_TOL * scale, size) for m in marks):
+            marks.append((p, _trace(compiled, p, V_TOL * scale, size, curve_deadline)))
+    marks = [m for m, _ in marks]
     classified = [_classify(compiled, p, rule, method, scale) for p in sorted(isolated[:MAX_POINTS])]
     curves = [replace(s, type=CURVE, label=compiled.problem.game.kind.curve_label)
               for s in (_classify(compiled, p, rule, method, scale) for p in sorted(marks)) if s is not None]
@@ -229,15 +236,59 @@ def _enclosing(window, points) -> tuple[tuple[float, float], tuple[float, float]
     return (min(xs) - pad, max(xs) + pad), (min(ys) - pad, max(ys) + pad)
 
 
-def _same_curve(compiled, p, q, tol_v: float, size: float) -> bool:
-    """Two zeros of v close together, or with v zero at the quarters between: one curve of zeros.
+def _same_curve(compiled, p, mark, tol_v: float, size: float) -> bool:
+    """Whether p lies on the curve of zeros already marked at ``mark`` (its point and traced path):
+    close to it, with v zero at the quarters of the chord between, or near the path traced along it.
 
     Three points, not the midpoint alone: (x^2 - 1)^2 is stationary on x = -1, 0 and 1, and the
-    midpoint of (-1, 0) and (1, 0) lies on the middle line."""
+    midpoint of (-1, 0) and (1, 0) lies on the middle line. A curved curve (the circle of
+    (x^2 + y^2 - 1)^2) has no straight chord on it: the path traced along it (:func:`_trace`) joins them."""
+    q, path = mark
     if math.dist(p, q) < CURVE_MARK_GAP * size:
         return True
-    return all(math.hypot(*compiled.grad(p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1]))) <= tol_v
-               for t in (0.25, 0.5, 0.75))
+    if all(math.hypot(*compiled.grad(p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1]))) <= tol_v
+           for t in (0.25, 0.5, 0.75)):
+        return True
+    return len(path) > 0 and float(np.min(np.hypot(path[:, 0] - p[0], path[:, 1] - p[1]))) < 2 * CURVE_STEP * size
+
+
+def _null_direction(jac: np.ndarray):
+    """The unit direction J does not move along (the curve's tangent), or None where J is not rank 1."""
+    if not np.all(np.isfinite(jac)):
+        return None
+    _, sigma, vt = np.linalg.svd(jac)
+    return vt[-1] if sigma[-1] <= 1e-6 * max(float(sigma[0]), 1e-300) else None
+
+
+def _trace(compiled, p, tol_v: float, size: float, deadline: float) -> np.ndarray:
+    """Points along the curve of zeros through p, both ways, in steps of CURVE_STEP of the view: each a
+    step along the tangent, then back onto the curve by least-squares Newton. A way ends where the
+    curve is lost, where it closes on itself, after CURVE_WALK steps, or at the deadline."""
+    h, out = CURVE_STEP * size, []
+    for sign in (1.0, -1.0):
+        x = np.array(p, dtype=float)
+        tangent = _null_direction(compiled.jacobian_at(*x))
+        if tangent is None:
+            break
+        tangent = sign * tangent
+        for k in range(CURVE_WALK):
+            if time.monotonic() > deadline:
+                break
+            y = x + h * tangent
+            for _ in range(3):
+                g, jac = np.array(compiled.grad(*y)), compiled.jacobian_at(*y)
+                if not (np.all(np.isfinite(g)) and np.all(np.isfinite(jac))):
+                    break
+                y = y - np.linalg.lstsq(jac, g, rcond=1e-9)[0]
+            turn = _null_direction(compiled.jacobian_at(*y))
+            if not math.hypot(*compiled.grad(*y)) <= 100 * tol_v or turn is None:  # off the curve, or NaN
+                break
+            out.append(y)
+            if k > 2 and math.dist(y, p) < h / 2:
+                break  # round a closed curve and back
+            tangent = turn if float(turn @ tangent) >= 0 else -turn
+            x = y
+    return np.array(out).reshape(-1, 2)
 
 
 def _on_curve(compiled, p, tol_v: float, size: float, window, deadline: float) -> bool:
@@ -263,7 +314,7 @@ def _on_curve(compiled, p, tol_v: float, size: float, window, deadline: float) -
         jac = compiled.jacobian_at(x, y)
         if not np.all(np.isfinite(jac)):
             return False
-        step = _newton_step(jac, np.array(g))
+        step = np.linalg.lstsq(jac, np.array(g), rcond=1e-9)[0]  # min-norm: J is (nearly) singular here
         x, y = x - float(step[0]), y - float(step[1])
     return math.hypot(*compiled.grad(x, y)) <= tol_v and math.dist(p, (x, y)) > pixel / 2
 

@@ -174,9 +174,15 @@ def _partials_step(names: Names, field) -> dict:
     return _step("The vector field", names.kind.why_v, rows)
 
 
-def _evaluation_step(names: Names, field, p) -> tuple[dict, tuple[float, float]]:
+def _evaluation_step(names: Names, field, p, defined: bool) -> tuple[dict, tuple[float, float]]:
+    """``defined``: whether the loss exists at p. Where it does not (a log of a negative number, even one
+    SymPy simplified away), its derivatives do not either, whatever numbers their formulas give."""
     rows, g = [], []
     for label, component in zip(names.components, field):
+        if not defined:
+            rows.append([label, layout(component), number(math.nan)])
+            g.append(math.nan)
+            continue
         row, v = _chain(label, component, {"x": p[0], "y": p[1]})
         if len(row) == 2 and layout(component) != row[1]:  # nothing to compute (v_x = y): show the formula
             row.insert(1, layout(component))
@@ -185,6 +191,11 @@ def _evaluation_step(names: Names, field, p) -> tuple[dict, tuple[float, float]]
     results = " and ".join(f"{n} = {plain(v)}" for n, v in zip(names.component_words, g))
     broke = "" if all(map(math.isfinite, g)) else (" (a logarithm or root of a negative number, a division "
                                                    "by zero or an overflow), so the gradient is undefined")
+    if not defined:
+        text = (f"The loss does not exist at {_at(p)}: the point lies outside its domain (a logarithm of a number "
+                "that is not positive, or a root of a negative one), so neither do its partial derivatives, whatever "
+                f"numbers their formulas would give there: {results}, and the gradient is undefined.")
+        return _step("Evaluate at the point", text, rows), tuple(g)
     text = (f"Substituting x = {plain(p[0])} and y = {plain(p[1])} and working from the innermost operations "
             f"outward gives {results}{broke}.")
     return _step("Evaluate at the point", text, rows), tuple(g)
@@ -274,7 +285,7 @@ def worked_derivation(compiled: Compiled, point: tuple[float, float], lr: float,
     values = [evaluate(s, {"x": p[0], "y": p[1]}) for s in scaled]
     steps = [_loss_step(names, functions, scaled, p, values),
              _partials_step(names, field)]
-    evaluation, g = _evaluation_step(names, field, p)
+    evaluation, g = _evaluation_step(names, field, p, math.isfinite(compiled.value(*p)))
     size, magnitude = _size_step(names, g, thresholds)
     update, new = _update_step(names, p, g, lr)
     name = target_name or compiled.problem.game.kind.stationary_name

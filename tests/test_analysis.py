@@ -253,7 +253,15 @@ def test_a_circle_of_minima_is_marked_as_a_curve_and_its_centre_as_a_maximum():
     centre = [p for p in found if p.type != "curve"]
     assert [(p.type, p.point) for p in centre] == [("maximum", pytest.approx((0.0, 0.0), abs=1e-9))]
     marks = [p for p in found if p.type == "curve"]
-    assert 1 <= len(marks) <= 4 and all(math.hypot(*p.point) == pytest.approx(1.0) for p in marks)
+    # one curve, one mark: the walk along the circle joins points no straight chord joins
+    assert len(marks) == 1 and math.hypot(*marks[0].point) == pytest.approx(1.0)
+
+
+def test_two_crossing_lines_of_zeros_are_two_marks_and_their_crossing_a_point():
+    found = analyse(custom((X**2 - Y**2) ** 2))
+    marks = [p for p in found if p.type == "curve"]
+    assert len(marks) == 2 and {round(abs(p.point[0]) - abs(p.point[1]), 9) for p in marks} == {0.0}
+    assert sorted(p.point[0] * p.point[1] > 0 for p in marks) == [False, True]  # one on each line
 
 
 def test_an_isolated_degenerate_point_is_not_a_curve():

@@ -475,3 +475,36 @@ def test_a_number_of_hundreds_of_digits_is_a_named_400_that_leaks_nothing(client
     query = {"x": 0.5, "y": -0.3} if endpoint == "gradient" else {"x0": 0.5, "y0": -0.3} if endpoint == "trajectory" else {}
     message = bad(client.get(f"/api/{endpoint}", query_string={**query, name: value}), name, "characters")
     assert "sys." not in message and "int_max_str_digits" not in message
+
+
+@pytest.mark.parametrize("expr", ["abs(x^0.5)", "abs(sin(log(x)))", "abs(x^0.5)*y + y^2"])
+def test_abs_of_what_sympy_cannot_prove_real_answers_every_endpoint(client, expr):
+    # these answered 500: the derivative held re() and im(), which the scalar path does not define
+    loss = {"loss": "custom", "expr": expr}
+    g = ok(get(client, "/api/gradient", x=0.7, y=0.3, **loss))
+    h = 1e-6
+    f = {"abs(x^0.5)": lambda x, y: abs(x**0.5), "abs(sin(log(x)))": lambda x, y: abs(math.sin(math.log(x))),
+         "abs(x^0.5)*y + y^2": lambda x, y: abs(x**0.5) * y + y * y}[expr]
+    want = [(f(0.7 + h, 0.3) - f(0.7 - h, 0.3)) / (2 * h), (f(0.7, 0.3 + h) - f(0.7, 0.3 - h)) / (2 * h)]
+    assert g["gradient"] == pytest.approx(want, rel=1e-6, abs=1e-9)
+    ok(get(client, "/api/trajectory", x0=0.7, y0=0.3, steps=20, **loss))
+    ok(get(client, "/api/analysis", **loss))
+
+
+def test_where_the_loss_is_undefined_the_gradient_is_undefined_in_every_answer(client):
+    loss = {"loss": "custom", "expr": "log(x) + y^2"}
+    g = ok(get(client, "/api/gradient", x=-1, y=0.5, **loss))
+    assert g["value"] is None and g["gradient"] == [None, None] and g["class"] == "undefined"
+    size = g["derivation"][3]["text"]
+    assert "undefined" in size and "learning proceeds" not in size
+    field = ok(get(client, "/api/field", xmin=-1, xmax=1, ymin=-1, ymax=1, n=3, **loss))
+    assert [row[0] for row in field["class"]] == ["undefined"] * 3 and field["gx"][0][0] is None
+    assert field["class"][0][2] != "undefined"
+    hidden = ok(get(client, "/api/gradient", loss="custom", expr="exp(log(y)) + x", x=0.5, y=-0.5))
+    assert hidden["class"] == "undefined"  # SymPy simplified it to y + x; the log still says y > 0
+
+
+def test_a_kink_is_undefined_by_one_rule_for_abs_and_for_the_cone(client):
+    for expr in ("abs(x) + abs(y)", "sqrt(x^2 + y^2)"):
+        g = ok(get(client, "/api/gradient", loss="custom", expr=expr, x=0, y=0))
+        assert g["class"] == "undefined" and g["gradient"] == [None, None], expr

@@ -219,13 +219,15 @@ def test_every_step_is_well_formed(game, point):
 def test_an_undefined_loss_value_is_said_not_raised():
     steps = derive(custom(sympy.log(X) + Y, GAME), (-1.0, 0.0))
     assert "undefined" in steps[0]["text"] and r"\text{undefined}" in steps[0]["latex"]
-    assert shown_results(steps[2]) == [-1.0, -1.0]  # 1/x at -1: the gradient itself is fine
+    # 1/x is -1 at x = -1, but log(x) does not exist there, and so neither does its derivative
+    assert all(math.isnan(v) for v in shown_results(steps[2]))
+    assert "outside its domain" in steps[2]["text"] and "undefined" in steps[3]["text"]
 
 
 def test_an_undefined_gradient_stops_the_later_steps():
     steps = derive(custom(sympy.sqrt(X) + Y**2), (-1.0, 0.5), target=(0.0, 0.0))
     assert math.isnan(shown_results(steps[2])[0])
-    assert r"\frac{1}{2 \sqrt{-1}} = \text{undefined}" in steps[2]["latex"]
+    assert r"\frac{1}{2 \sqrt{x}} = \text{undefined}" in steps[2]["latex"]
     assert "undefined" in steps[3]["text"] and "undefined" in steps[4]["text"]
     assert "not known" in steps[5]["text"]
 
