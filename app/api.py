@@ -8,23 +8,19 @@ loss, say) and a method's options (``beta`` of momentum) are accepted by name.
 
 from __future__ import annotations
 
-import math
-
-import numpy as np
 from flask import Blueprint, current_app, request
 
 from ..losses.analysis import TYPES
 from ..losses.catalog import CATALOG, CUSTOM_ID, CUSTOM_PARAMS
 from ..losses.compiled import Problem, TooComplex
-from ..losses.derivation import COMPLETE, worked_derivation
-from ..losses.lessons import LESSONS
 from ..losses.dynamics import METHODS, STATUSES, trajectory
 from ..losses.game import KINDS, MINIMIZE
+from ..losses.lessons import LESSONS
 from ..losses.magnitude import CLASSES, DEFAULT_THRESHOLDS, ORDERED, SCALE_PRESETS, Thresholds
+from ..losses.params import Param, choice, integer, number
 from ..losses.parser import Limits
-
+from ..losses.reports import derivation_report, field_report, gradient_report
 from .jsonio import respond
-from ..losses.params import choice, integer, number, Param
 from .params import BadRequest, read_query
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -96,10 +92,6 @@ def _view(values, game):
     return (view[0], view[1]), (view[2], view[3])
 
 
-def _magnitude(g) -> float:
-    return math.hypot(*g) if all(map(math.isfinite, g)) else math.nan
-
-
 def config_payload() -> dict:
     """Everything the page must not repeat: class names, thresholds, presets, methods, limits."""
     return {
@@ -146,46 +138,24 @@ def losses():
 def gradient():
     compiled, thresholds, v, _ = _request("gradient")
     x, y, lr = v["x"], v["y"], v["lr"]
-    g = compiled.grad(x, y)
-    magnitude = _magnitude(g)
-    body = {
-        "value": compiled.value(x, y),
-        "gradient": list(g),
-        "magnitude": magnitude,
-        "class": thresholds.classify(magnitude),
-        "next": [x - lr * g[0], y - lr * g[1]],
-    }
+    body = gradient_report(compiled, x, y, lr, thresholds)
     if v["derivation"]:
-        target, found = _nearest_target(compiled, (x, y))
-        searched = None if found is None else COMPLETE if found.complete else found.region
-        body["derivation"] = worked_derivation(compiled, (x, y), lr, thresholds, target=target and target.point,
-                                               target_name=target and target.label, searched=searched)
+        body["derivation"] = derivation_report(compiled, x, y, lr, _search(compiled), thresholds)
     return respond(body)
 
 
-def _nearest_target(compiled, point):
-    """The nearest minimum (for a loss) or equilibrium (for a game), for the derivation's last step."""
-    game = compiled.problem.game
+def _search(compiled):
+    """The stationary points the derivation measures against, or None for a field too big to analyse."""
     try:
-        found = current_app.extensions["gradient_flow"].stationary(compiled, game.view)
+        return current_app.extensions["gradient_flow"].stationary(compiled, compiled.problem.game.view)
     except TooComplex:
-        return None, None
-    wanted = [s for s in found.points if game.kind is not MINIMIZE or s.type == "minimum"]
-    return min(wanted, key=lambda s: math.dist(s.point, point), default=None), found
+        return None
 
 
 @bp.get("/field")
 def field():
     compiled, thresholds, v, _ = _request("field")
-    (x0, x1), (y0, y1) = _view(v, compiled.problem.game)
-    xs, ys = np.linspace(x0, x1, v["n"]), np.linspace(y0, y1, v["n"])
-    value, gx, gy = compiled.field(xs[None, :], ys[:, None])
-    with np.errstate(invalid="ignore", over="ignore"):
-        magnitude = np.hypot(gx, gy)
-    return respond({
-        "x": xs, "y": ys, "value": value, "gx": gx, "gy": gy, "magnitude": magnitude,
-        "class": thresholds.classify_array(magnitude).tolist(),
-    })
+    return respond(field_report(compiled, _view(v, compiled.problem.game), v["n"], thresholds))
 
 
 @bp.get("/trajectory")

@@ -4,7 +4,7 @@ A gradient's magnitude |v| is *vanishing* below ``vanish``, *exploding* above
 ``explode`` and *normal* in between (both bounds inclusive); a non-finite
 magnitude is *undefined*, so NaN never masquerades as a number. The API hands
 these names, the default thresholds and the presets to the page, which never
-repeats them (``/api/config`` sends them; static/js/classes.js holds only how each class looks).
+repeats them (``/api/config`` sends them, with how each class is drawn).
 """
 
 from __future__ import annotations
@@ -21,11 +21,23 @@ UNDEFINED = "undefined"
 
 # In order of magnitude, the non-finite class last: the page styles classes by this position
 # (dashed, solid, bold, a cross), so the order is part of the API and a test holds it.
+# How each class is drawn, wherever it is drawn (the page, a notebook figure): Okabe-Ito colours, told
+# apart with any common colour-vision deficiency, and a second cue besides colour (dashed, solid,
+# bold, a cross; a glyph in text). ``ink`` is the colour darkened until white text on it passes WCAG
+# AA (4.5:1), for badges. Dash and marker names are Plotly's.
 CLASSES = (
-    {"name": VANISHING, "meaning": "Too small to move the parameters: learning stalls."},
-    {"name": NORMAL, "meaning": "A useful step size: learning proceeds."},
-    {"name": EXPLODING, "meaning": "So large that a step overshoots: training becomes unstable."},
-    {"name": UNDEFINED, "meaning": "Not a finite number (NaN or infinite): the computation broke."},
+    {"name": VANISHING, "meaning": "Too small to move the parameters: learning stalls.",
+     "style": {"color": "#0072B2", "ink": "#0072B2", "dash": "3px,2px", "width": 2, "marker": "circle-open",
+               "glyph": "\u25bd"}},
+    {"name": NORMAL, "meaning": "A useful step size: learning proceeds.",
+     "style": {"color": "#009E73", "ink": "#007a59", "dash": "solid", "width": 2, "marker": "circle",
+               "glyph": "\u25cf"}},
+    {"name": EXPLODING, "meaning": "So large that a step overshoots: training becomes unstable.",
+     "style": {"color": "#D55E00", "ink": "#b34e00", "dash": "solid", "width": 4, "marker": "diamond",
+               "glyph": "\u25b2"}},
+    {"name": UNDEFINED, "meaning": "Not a finite number (NaN or infinite): the computation broke.",
+     "style": {"color": "#CC79A7", "ink": "#a4507f", "dash": "solid", "width": 2, "marker": "x-thin-open",
+               "glyph": "\u2715"}},
 )
 
 

@@ -91,8 +91,8 @@ function layout(run, thresholds, valueName, compact, config) {
   ];
   // the first class lies below the vanishing line and the third above the exploding one (the API's order)
   const [below, above] = [config.classes[0].name, config.classes[2].name];
-  const [vanishLine, vanishNote] = threshold(thresholds.vanish, `${below} below ${num(thresholds.vanish)}`, styleAt(0).ink, "top");
-  const [explodeLine, explodeNote] = threshold(thresholds.explode, `${above} above ${num(thresholds.explode)}`, styleAt(2).ink, "bottom");
+  const [vanishLine, vanishNote] = threshold(thresholds.vanish, `${below} below ${num(thresholds.vanish)}`, styleAt(config, 0).ink, "top");
+  const [explodeLine, explodeNote] = threshold(thresholds.explode, `${above} above ${num(thresholds.explode)}`, styleAt(config, 2).ink, "bottom");
   return {
     margin: compact ? { l: 48, r: 64, t: 8, b: 36 } : { l: 64, r: 84, t: 10, b: 46 },
     font: { size: font, family: "system-ui, sans-serif", color: "#111" },

@@ -219,7 +219,7 @@ export function drawMethodKey(el, config, method, compare) {
 /** The plot's key, in HTML: text a screen reader reads and large type can reflow. */
 export function drawLegend(el, config, thresholds) {
   el.replaceChildren(...classRules(config, thresholds).map((c) => {
-    const st = styleAt(c.index);
+    const st = styleAt(config, c.index);
     const li = document.createElement("li");
     li.innerHTML = `<svg viewBox="0 0 18 18" width="1.4em" height="1.4em" aria-hidden="true">${
       icon(st, c.index === config.classes.length - 1)}</svg> <strong></strong> <span class="rule"></span>`;

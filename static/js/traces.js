@@ -89,7 +89,7 @@ export function fieldShapes(field, config, compact) {
   }
   return paths.flatMap((p, ci) => {
     if (!p.length) return [];
-    const st = styleAt(ci);
+    const st = styleAt(config, ci);
     return [pathShape(p.join(""), { color: st.color, width: (compact ? 0.75 : 1) * st.width, dash: st.dash })];
   });
 }
@@ -212,7 +212,7 @@ export function trajectoryTraces(points, frame, config, view) {
     { type: "scatter", mode: "lines", name: "path", x: ghost.x, y: ghost.y, hoverinfo: "skip",
       line: { color: "rgba(0,0,0,0.55)", width: 2, dash: "dot" } },
     ...trails.map((trail, i) => {
-      const st = styleAt(i);
+      const st = styleAt(config, i);
       return { type: "scatter", mode: markers ? "lines+markers" : "lines", name: `trajectory: ${config.classes[i].name}`,
         x: trail.x, y: trail.y, hoverinfo: "skip", line: { color: st.color, width: st.width + 1, dash: st.dash },
         marker: { size: 7, color: st.color, symbol: st.marker, line: { color: st.color, width: 1.5 } } };
@@ -287,6 +287,6 @@ export function gradientArrowShapes(points, view, config, compact) {
   return [
     pathShape(all, { color: "#000", width: w + 3.5 }, "below"), // below the point markers they start from
     ...paths.flatMap((p, ci) => (p.length
-      ? [pathShape(p.join(""), { color: styleAt(ci).color, width: w }, "below")] : [])),
+      ? [pathShape(p.join(""), { color: styleAt(config, ci).color, width: w }, "below")] : [])),
   ];
 }
