@@ -65,7 +65,14 @@ def test_a_sample_points_arrow_points_along_minus_v(js):
     assert direction / np.linalg.norm(direction) == pytest.approx(np.array([1.15, -0.65]) / math.hypot(1.15, 0.65), abs=1e-5)
 
 
-def test_field_arrows_point_along_minus_v_and_a_zero_gradient_is_a_cross(js):
+def arrows(path: str):
+    """(tail, base, tip) of each field arrow: its shaft tail to the head's base, then the closed head."""
+    point = rf"({NUMBER}),({NUMBER})"
+    found = re.findall(rf"M{point}L{point}M{point}L{point}L{point}Z", path)
+    return [tuple(np.array([float(a), float(b)]) for a, b in zip(f[0:6:2], f[1:6:2])) for f in found]
+
+
+def test_field_arrows_point_along_minus_v_with_whole_heads_and_log_lengths(js):
     xs = np.linspace(-2, 2, 5)
     gx = np.tile(xs, (5, 1))  # v = (x, 2y): the gradient of x^2/2 + y^2
     gy = 2 * np.tile(xs[:, None], (1, 5))
@@ -74,16 +81,32 @@ def test_field_arrows_point_along_minus_v_and_a_zero_gradient_is_a_cross(js):
              "value": (gx ** 2 / 2 + gy ** 2 / 4).tolist(),
              "class": [["vanishing" if m == 0 else "normal" for m in row] for row in mag]}
     shapes = js("return traces.fieldShapes(arg, config, false);", field)
-    by_class = {s["line"]["color"]: s["path"] for s in shapes}
-    assert len(by_class) == 2  # normal arrows and the one vanishing node, each one path
-    normal = [p for p in by_class.values() if p.count("M") > 4][0]
-    shafts = segments(normal)[::3]  # each arrow: shaft, then its two barbs
-    assert len(shafts) == 24
-    for (x0, y0), (x1, y1) in shafts:
-        cx, cy = (x0 + x1) / 2, (y0 + y1) / 2
-        v = np.array([cx, 2 * cy])
-        d = np.array([x1 - x0, y1 - y0])
+    assert len(shapes) == 2  # normal arrows and the one vanishing node (a cross), each one path
+    normal = max(shapes, key=lambda s: len(s["path"]))
+    found = arrows(normal["path"])
+    assert len(found) == 24 and normal["fillcolor"] == normal["line"]["color"]  # filled heads
+    heads = {round(float(np.linalg.norm(tip - base)), 4) for _, base, tip in found}  # 6 figures in the path
+    assert len(heads) == 1  # every head whole and the same size, however short its arrow
+    lengths = {}
+    for tail, base, tip in found:
+        centre = (tail + tip) / 2
+        v = np.array([centre[0], 2 * centre[1]])
+        d = tip - tail
         assert d / np.linalg.norm(d) == pytest.approx(-v / np.linalg.norm(v), abs=1e-4)
+        lengths[round(float(np.linalg.norm(v)), 4)] = float(np.linalg.norm(d))
+    sizes = sorted(lengths)
+    assert all(lengths[b] - lengths[a] > 0 for a, b in zip(sizes, sizes[1:])), [(s, lengths[s]) for s in sizes]
+    # on a log scale: equal ratios of |v| give equal steps of length
+    a, b, c = 1.0, 2.0, 4.0
+    assert lengths[b] - lengths[a] == pytest.approx(lengths[c] - lengths[b], rel=1e-3)
+
+
+def test_a_vanishing_arrow_has_an_open_head(js):
+    field = {"x": [0, 1], "y": [0, 1], "gx": [[0.001, 0.001], [0.001, 0.001]], "gy": [[0, 0], [0, 0]],
+             "magnitude": [[0.001, 0.001], [0.001, 0.001]], "value": [[0, 0], [0, 0]],
+             "class": [["vanishing", "vanishing"], ["vanishing", "vanishing"]]}
+    (shape,) = js("return traces.fieldShapes(arg, config, false);", field)
+    assert shape["fillcolor"] == "#ffffff" and len(arrows(shape["path"])) == 4
 
 
 @pytest.mark.parametrize("value, text", [

@@ -188,12 +188,11 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
   return { draw, toPng };
 }
 
-function icon(st, cross) {
-  const dash = st.dash === "solid" ? "" : ' stroke-dasharray="3 2"';
-  const line = `fill="none" stroke="${st.color}" stroke-width="${st.width * 0.8}" stroke-linecap="round"`;
-  return cross
-    ? `<path d="M4 4 L14 14 M14 4 L4 14" ${line}/>`
-    : `<path d="M2 9 H15" ${line}${dash}/><path d="M10.5 5 L15 9 L10.5 13" ${line}/>`;
+function icon(st) {
+  const line = `stroke="${st.color}" stroke-width="${Math.min(st.width, 3) * 0.8}" stroke-linejoin="round"`;
+  if (st.head === "none") return `<path d="M4 4 L14 14 M14 4 L4 14" fill="none" ${line} stroke-linecap="round"/>`;
+  const fill = st.head === "open" ? "#fff" : st.color;
+  return `<path d="M2 9 H10" fill="none" ${line}/><path d="M16 9 L10 5.5 L10 12.5 Z" fill="${fill}" ${line}/>`;
 }
 
 const SVG_DASH = { dash: "5 3", dashdot: "5 2.5 1.5 2.5", longdash: "9 3" };
@@ -222,7 +221,7 @@ export function drawLegend(el, config, thresholds) {
     const st = styleAt(config, c.index);
     const li = document.createElement("li");
     li.innerHTML = `<svg viewBox="0 0 18 18" width="1.4em" height="1.4em" aria-hidden="true">${
-      icon(st, c.index === config.classes.length - 1)}</svg> <strong></strong> <span class="rule"></span>`;
+      icon(st)}</svg> <strong></strong> <span class="rule"></span>`;
     li.querySelector("strong").textContent = c.name;
     li.querySelector(".rule").textContent = c.rule;
     return li;

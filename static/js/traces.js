@@ -18,7 +18,7 @@ const TURN = 0.5; // an arrowhead's barbs leave the shaft at +-29 degrees
 // styling ~900 of them cost more than everything else in a redraw.)
 const fix = (v) => +v.toPrecision(6);
 
-/** One arrow from (x0, y0) to (x1, y1), its head's barbs `barb` long, as path text. */
+/** One arrow from (x0, y0) to (x1, y1), its barbs `barb` long, as path text (a sample point's arrow). */
 function arrowPath(x0, y0, x1, y1, barb) {
   const len = Math.hypot(x1 - x0, y1 - y0) || 1;
   const bx = ((x0 - x1) / len) * barb;
@@ -27,6 +27,20 @@ function arrowPath(x0, y0, x1, y1, barb) {
   const s = Math.sin(TURN);
   return `M${fix(x0)},${fix(y0)}L${fix(x1)},${fix(y1)}L${fix(x1 + bx * c - by * s)},${fix(y1 + bx * s + by * c)}`
     + `M${fix(x1)},${fix(y1)}L${fix(x1 + bx * c + by * s)},${fix(y1 - bx * s + by * c)}`;
+}
+
+/**
+ * A field arrow centred on (cx, cy) along the unit (ux, uy), `length` long, ending in a closed
+ * triangular head `head` long (always its full size, so even the shortest arrow shows its
+ * direction); the head is filled or left open by the shape that draws it.
+ */
+function fieldArrowPath(cx, cy, ux, uy, length, head) {
+  const [tx, ty] = [cx - (ux * length) / 2, cy - (uy * length) / 2];
+  const [hx, hy] = [cx + (ux * length) / 2, cy + (uy * length) / 2];
+  const [bx, by] = [hx - ux * head, hy - uy * head]; // the head's base, where the shaft stops
+  const [wx, wy] = [-uy * head * 0.5, ux * head * 0.5];
+  return `M${fix(tx)},${fix(ty)}L${fix(bx)},${fix(by)}`
+    + `M${fix(hx)},${fix(hy)}L${fix(bx + wx)},${fix(by + wy)}L${fix(bx - wx)},${fix(by - wy)}Z`;
 }
 
 function crossPath(x, y, r) {
@@ -59,38 +73,56 @@ export function landscapeTrace(field, compact, valueName) {
   };
 }
 
-/** The descent field -v on every k-th grid point, as one path shape per class. Length grows with |v|. */
+/** The decades of |v| the drawn arrows span: their lengths are read on this log scale. */
+function logSpan(field, idx) {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const i of idx) {
+    for (const j of idx) {
+      const m = field.magnitude[i][j];
+      if (m !== null && m > 0) {
+        lo = Math.min(lo, m);
+        hi = Math.max(hi, m);
+      }
+    }
+  }
+  return lo <= hi ? [Math.log10(lo), Math.log10(hi)] : [0, 0];
+}
+
+/**
+ * The descent field -v on every k-th grid point, as one path shape per class. An arrow's length
+ * grows with log |v| from the smallest |v| drawn to the largest (0.35 to 0.9 of a cell), so a field
+ * spanning decades (Rosenbrock, the deep chain) shows every arrow at a readable size; its head is
+ * always drawn whole, and its class is told by colour, by width and by its head (open for
+ * vanishing, filled otherwise) as well as by the key.
+ */
 export function fieldShapes(field, config, compact) {
   const n = field.x.length;
   const k = Math.max(1, Math.round((n - 1) / (compact ? 14 : 20)));
   const idx = [];
   for (let i = 0; i < n; i += k) idx.push(i);
   const cell = Math.min(field.x[k] - field.x[0], field.y[k] - field.y[0]);
-  const mags = [];
-  for (const i of idx) for (const j of idx) if (field.magnitude[i][j] !== null) mags.push(field.magnitude[i][j]);
-  mags.sort((a, b) => a - b);
-  const ref = mags[Math.floor(0.9 * (mags.length - 1))] || 1;
+  const [lo, hi] = logSpan(field, idx);
   const paths = config.classes.map(() => []);
   for (const i of idx) {
     for (const j of idx) {
       const m = field.magnitude[i][j];
       const out = paths[classIndex(config, field.class[i][j])];
-      const cx = field.x[j];
-      const cy = field.y[i];
+      const [cx, cy] = [field.x[j], field.y[i]];
       if (m === null || !(m > 0)) {
         out.push(crossPath(cx, cy, cell * 0.15));
         continue;
       }
-      const half = (cell * 0.85 * (0.3 + 0.7 * Math.min(1, m / ref))) / 2;
-      const ux = -field.gx[i][j] / m;
-      const uy = -field.gy[i][j] / m;
-      out.push(arrowPath(cx - ux * half, cy - uy * half, cx + ux * half, cy + uy * half, cell * 0.22));
+      const t = hi > lo ? (Math.log10(m) - lo) / (hi - lo) : 1;
+      const length = cell * (0.35 + 0.55 * t);
+      out.push(fieldArrowPath(cx, cy, -field.gx[i][j] / m, -field.gy[i][j] / m, length, cell * 0.3));
     }
   }
   return paths.flatMap((p, ci) => {
     if (!p.length) return [];
     const st = styleAt(config, ci);
-    return [pathShape(p.join(""), { color: st.color, width: (compact ? 0.75 : 1) * st.width, dash: st.dash })];
+    const shape = pathShape(p.join(""), { color: st.color, width: (compact ? 0.75 : 1) * Math.min(st.width, 3) });
+    return [{ ...shape, fillcolor: st.head === "open" ? "#ffffff" : st.color }];
   });
 }
 
