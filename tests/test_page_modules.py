@@ -193,3 +193,17 @@ def test_a_stationary_label_moves_off_a_sample_point_below_it(js):
         const far = traces.stationaryTrace(analysis, [[1.8, 1.8]], [-2, 2, -2, 2]).textposition;
         return [near[0], far[0]];""")
     assert pos == ["top center", "bottom center"]
+
+
+@pytest.mark.parametrize("lo, hi, want", [
+    (0.99985, 1.00015, ["0.9999", "1.0000", "1.0001"]),  # the deep chain's loss barely moving: not "1, 1, 1"
+    (-1.2346e-6, -1.2338e-6, ["−1.2346", "−1.2344", "−1.2342", "−1.2340", "−1.2338"]),  # with ×10⁻⁶ in the title
+    (-3.0, 2509.0, ["0", "1000", "2000"]),
+    (0.0, 1.0, ["0", "0.5", "1.0"]),
+])
+def test_the_run_charts_value_ticks_tell_their_neighbours_apart(js, lo, hi, want):
+    got = js("return curve.linearTicks(arg);", [lo, hi])
+    assert got["ticktext"] == want
+    assert got["times"] == ("×10⁻⁶" if hi < 0 else "")
+    assert len(set(got["ticktext"])) == len(got["ticktext"])
+    assert all(lo <= v <= hi for v in got["tickvals"])

@@ -27,10 +27,37 @@ export function linearRange(values) {
   if (!finite.length) return [-1, 1];
   const lo = Math.min(...finite);
   const hi = Math.max(...finite);
-  const span = Math.max(hi - lo, 0.01 * Math.max(Math.abs(lo), Math.abs(hi)), 1e-9) * 1.12;
+  const span = (Math.max(hi - lo, 0.01 * Math.max(Math.abs(lo), Math.abs(hi))) || 1) * 1.12;
   const mid = (lo + hi) / 2;
   return [mid - span / 2, mid + span / 2];
 }
+
+/**
+ * About `count` round ticks across [lo, hi] (steps of 1, 2 or 5 times a power of ten), each written
+ * with just the digits that tell it from its neighbours: "0.9999, 1, 1.0001" rather than "1, 1, 1",
+ * "−1.2342e−6" rather than a label cut off at "−0.00000(". Plotly's own formats give either too few
+ * digits for a loss that barely moves or too many characters for the margin.
+ */
+export function linearTicks([lo, hi], count = 4) {
+  const raw = (hi - lo) / count;
+  const power = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * power).find((s) => s >= raw * (1 - 1e-9));
+  const values = [];
+  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) values.push(v);
+  const big = Math.max(...values.map(Math.abs));
+  const sci = big !== 0 && (big >= 1e5 || big < 1e-3);
+  const exponent = sci ? Math.floor(Math.log10(big)) : 0;
+  const decimals = Math.max(0, -Math.floor(Math.log10(step / 10 ** exponent) + 1e-9));
+  const text = values.map((v) => {
+    const shown = (v / 10 ** exponent).toFixed(decimals).replace(/^-(0\.?0*)$/, "$1");
+    return Number(shown) === 0 ? "0" : shown.replace("-", "−");
+  });
+  // a power of ten shared by every tick goes once into the axis title, so the labels fit the margin
+  return { tickvals: values, ticktext: text, times: sci ? `×10${superscript(exponent)}` : "" };
+}
+
+const SUPERSCRIPT = { "-": "⁻", 0: "⁰", 1: "¹", 2: "²", 3: "³", 4: "⁴", 5: "⁵", 6: "⁶", 7: "⁷", 8: "⁸", 9: "⁹" };
+const superscript = (n) => [...String(n)].map((ch) => SUPERSCRIPT[ch]).join("");
 
 /** The run in one sentence: what the chart shows, for its text alternative and caption. */
 export function summarize(run, valueName, config) {
@@ -81,6 +108,8 @@ function traces(run, config, valueName, compact) {
 }
 
 function layout(run, thresholds, valueName, compact, config) {
+  const valueRange = linearRange(run.traj.values);
+  const ticks = linearTicks(valueRange);
   const n = Math.max(...[run.traj, ...(run.others ?? []).map((o) => o.traj)].map((t) => t.points.length - 1));
   const font = compact ? 12 : 16; // read from the back of a lecture hall
   // each note on its own side of its line, so the two never collide however far apart the lines are
@@ -100,10 +129,9 @@ function layout(run, thresholds, valueName, compact, config) {
     yaxis: { type: "log", title: { text: "|v|", standoff: 4 },
       range: logRange([run.traj, ...(run.others ?? []).map((o) => o.traj)].flatMap((t) => t.magnitudes), thresholds),
       exponentformat: "power", zeroline: false, fixedrange: true },
-    yaxis2: { overlaying: "y", side: "right", title: { text: valueName, standoff: 4 }, showgrid: false,
-      range: linearRange(run.traj.values),
-      // three figures at most ("-121", "1.2e+5"): Plotly's own "e" format grew labels past the margin
-      zeroline: false, fixedrange: true, tickfont: { color: "#555" }, tickformat: ".3~g", nticks: 5 },
+    yaxis2: { overlaying: "y", side: "right", title: { text: `${valueName} ${ticks.times}`.trim(), standoff: 4 },
+      showgrid: false, range: valueRange, tickmode: "array", tickvals: ticks.tickvals, ticktext: ticks.ticktext,
+      zeroline: false, fixedrange: true, tickfont: { color: "#555" } },
     shapes: [vanishLine, explodeLine],
     annotations: [vanishNote, explodeNote, ...statusNote(run.traj, font)],
     showlegend: false, hovermode: "closest", dragmode: false,
@@ -117,7 +145,8 @@ function statusNote(traj, font) {
   const n = traj.points.length - 1;
   const m = traj.magnitudes[n];
   if (!(m > 0)) return [];
-  return [{ text: words(traj.status), x: n, y: Math.log10(m), xanchor: "right", yanchor: "bottom", showarrow: false,
+  return [{ text: words(traj.status), x: n, y: Math.log10(m), xanchor: n > 0 ? "right" : "left", yanchor: "bottom",
+    showarrow: false,
     font: { size: font, color: "#111" }, bgcolor: "rgba(255,255,255,0.85)" }];
 }
 
