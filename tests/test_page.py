@@ -654,3 +654,50 @@ def test_a_converged_run_is_called_converged_where_its_gradient_has_vanished(pag
     second = points(page).nth(1)
     expect(second).to_contain_text("at the minimum, where a zero gradient means it has arrived")
     expect(page.get_by_text(re.compile(r"^Point 1: .*\(vanishing: converged\) at step"))).to_be_visible()
+
+
+def test_back_returns_to_the_previous_picture_and_a_slider_tick_is_no_history_entry(page):
+    open_page(page)
+    page.get_by_label("Loss", exact=True).select_option("rosenbrock")
+    expect(plot(page)).to_have_attribute("aria-label", re.compile("Rosenbrock"))
+    expect(figure(page)).to_have_attribute("aria-busy", "false")
+    page.get_by_role("button", name="Add Sample Point").click()
+    expect(points(page)).to_have_count(2)
+    slider = page.get_by_label("b", exact=True)
+    slider.focus()
+    slider.press("ArrowRight")  # a tick of a slider: it replaces the entry, it adds none
+    expect(page).to_have_url(re.compile(r"params=b:"))
+    page.go_back()
+    expect(points(page)).to_have_count(1)
+    expect(page.get_by_label("Loss", exact=True)).to_have_value("rosenbrock")
+    page.go_back()
+    expect(page.get_by_label("Loss", exact=True)).to_have_value("toy-discriminator")
+    expect(plot(page)).to_have_attribute("aria-label", re.compile("Toy discriminator"))
+    page.go_forward()
+    expect(page.get_by_label("Loss", exact=True)).to_have_value("rosenbrock")
+
+
+def test_shortcuts_play_step_and_restart_but_not_while_typing_and_the_list_opens_and_closes(page):
+    open_page(page)
+    frame = page.get_by_label("Animation frame")
+    page.locator("body").press("ArrowRight")
+    expect(frame).to_have_text(re.compile(r"^Step 1 of"))
+    page.locator("body").press("ArrowRight")
+    expect(frame).to_have_text(re.compile(r"^Step 2 of"))
+    page.locator("body").press("r")
+    expect(frame).to_have_text(re.compile(r"^Step 0 of"))
+    page.locator("body").press(" ")
+    expect(page.get_by_role("button", name="Pause")).to_be_visible()
+    page.locator("body").press(" ")
+    expect(page.get_by_role("button", name="Play", exact=True)).to_be_visible()
+    box = page.get_by_label("Expression")
+    box.click()
+    box.press("r")  # typing: the letter goes into the box, nothing restarts
+    expect(box).to_have_value("r")
+    page.get_by_role("heading", name="Sample points").click()  # out of the box, as a person would
+    page.keyboard.press("Shift+Slash")  # "?"
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Play or pause the runs")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()

@@ -9,6 +9,7 @@ import { createCurve } from "./curve.js";
 import { createWorkedExample } from "./derivation.js";
 import { createInsights } from "./insights.js";
 import { createIntents } from "./intents.js";
+import { bindShortcuts } from "./keys.js";
 import { createPlayer } from "./player.js";
 import { createPlot, drawMethodKey } from "./plot.js";
 import { createPointsList } from "./points.js";
@@ -89,6 +90,9 @@ function start(bootstrap) {
   }
 
   bindButtons(intents, plot, store);
+  bindShortcuts({
+    toggle: () => player.toggle(), step: () => player.step(), restart: () => player.restart(),
+  }, $("shortcuts"));
   bindForms(intents, timing);
   bindHash(store, config);
   timing.waitFor("first-plot", ["field", "analysis",
@@ -139,6 +143,11 @@ function bindForms(intents, timing) {
 }
 
 function bindHash(store, config) {
+  // Back and Forward (popstate), or a link pasted into the address bar (hashchange): show that picture.
+  const follow = () => {
+    if (location.hash !== toHash(store.state, config)) store.load(location.hash);
+  };
+  window.addEventListener("popstate", follow);
   window.addEventListener("hashchange", () => {
     // An in-page link (the skip link's #controls) names an element, not a picture: go there, and put
     // the picture's link back instead of reading "controls" as a state of defaults.
@@ -149,7 +158,7 @@ function bindHash(store, config) {
       target.focus();
       return;
     }
-    store.load(location.hash);
+    follow();
   });
 }
 

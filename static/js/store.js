@@ -1,9 +1,18 @@
 // The one state of the main view and who hears of its changes. A change is a patch, brought within
 // what the catalog and config allow (state.js sanitize) and written to the URL hash, so any picture
-// is a link. The latest choice wins: a token lets a slow check (an expression being tried) see that
-// something newer has happened since it began.
+// is a link. A deliberate change (a new loss, method, scene or point, a zoom) is a new history
+// entry, so Back returns to the picture before it and never leaves the app by surprise; a tick of a
+// slider drag or a typed number only replaces the current entry. The latest choice wins: a token
+// lets a slow check (an expression being tried) see that something newer has happened since it began.
 
 import { fromHash, sanitize, toHash } from "./state.js";
+
+// The fields whose change makes a new picture worth going Back to.
+const DELIBERATE = ["loss", "expr", "exprY", "kind", "method", "compare", "points", "view", "deck", "slide", "present"];
+
+function deliberate(before, after) {
+  return DELIBERATE.some((k) => JSON.stringify(before[k]) !== JSON.stringify(after[k]));
+}
 
 export function createStore({ config, losses }, onChange) {
   let state = fromHash(location.hash, config, losses);
@@ -18,8 +27,11 @@ export function createStore({ config, losses }, onChange) {
     current(t) { return t === token; },
     change(patch) {
       token++;
+      const before = state;
       state = sanitize({ ...state, ...patch }, config, losses);
-      history.replaceState(null, "", toHash(state, config));
+      const hash = toHash(state, config);
+      if (deliberate(before, state) && hash !== location.hash) history.pushState(null, "", hash);
+      else history.replaceState(null, "", hash);
       generation++;
       onChange(state);
     },
