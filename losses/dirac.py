@@ -122,7 +122,8 @@ def wgan_gp() -> Game:
                 Param("target", 0.3, 0.0, 2.0, "the norm the penalty pulls |∇D| = |ψ| toward", label="target |ψ|")),
         view=VIEW,
         description=_describe(
-            "WGAN-GP: L = ψθ - (λ/2)(|ψ| - target)², the critic's gradient |∇D| = |ψ| pulled toward target. The "
+            "WGAN-GP: L = ψθ - (λ/2)(|ψ| - target)², which the generator x minimises and the critic y maximises, "
+            "its gradient |∇D| = |ψ| pulled toward target. The "
             "penalty pushes ψ away from 0, toward ±target, and at ψ = 0 it has no derivative (v is undefined "
             "there, and a run started on it stops at once): no equilibrium has v defined, and training circles "
             "around (0, 0) without converging, as the paper shows.", AXES, ATTRACTING),
