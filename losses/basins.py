@@ -5,7 +5,7 @@ would answer from it: the status, the steps taken, and how far from the nearest 
 the run ended. The starts are stepped together: blocks of arrays through the same step functions
 (:class:`losses.dynamics.GridField`), never a Python loop over starts. A start stops exactly where
 its own run would: the stop rule of :func:`losses.dynamics._stop_reason` and ``_Run._near_stationary``
-is applied here to arrays (:func:`stop_codes`), with the same constants; the thresholds on |p| and
+is applied here to arrays (:func:`stopping`), with the same constants; the thresholds on |p| and
 |v| are decided on squares, and the few values within 1e-12 of a threshold are decided by
 ``math.hypot``, as the scalar rule decides them. A stopped start is frozen (its state is dropped
 from the arrays) while the rest go on, so a map where most starts converge early costs little.
@@ -33,7 +33,6 @@ RCOND = 2 * np.finfo(float).eps  # np.linalg.lstsq's cutoff (rcond=None) for a 2
 # squares of |p| and |v| at which a start clearly goes on, away from the thresholds by more than BAND
 _P_CLEAR = DIVERGE_ABOVE**2 * (1 - BAND)
 _V_CLEAR = CONVERGE_BELOW**2 * (1 + BAND)
-_V_FINITE = 1e300  # |v|^2 at most this: v is finite
 
 
 def _hypot_vs(x, y, limit: float) -> tuple[np.ndarray, np.ndarray]:
@@ -67,19 +66,20 @@ def near_stationary(compiled, x, y, gx, gy) -> np.ndarray:
     return near
 
 
-def stop_codes(compiled, p, g, value) -> np.ndarray:
-    """Why each start must stop at p (g = v(p), value the loss there), as a code of :data:`CODES`, or RUNNING.
+def stopping(compiled, p, g, value) -> tuple[np.ndarray, np.ndarray]:
+    """(indices, codes of :data:`CODES`) of the starts that must stop at p (g = v(p), value the loss there).
 
-    Most starts clearly go on (p finite and well inside 1e6, |v| finite and well above 1e-8, the loss
-    finite): five comparisons on the squares say so. Only the others are judged by the full rule."""
+    Most starts clearly go on: p finite and well inside 1e6, |v| well above 1e-8, and |v|^2 plus the
+    loss finite (so both are): four array operations on the squares say so. Only the others are
+    judged by the full rule, and only those it stops are returned."""
     (x, y), (gx, gy) = p, g
     s, sg = x * x + y * y, gx * gx + gy * gy
-    going = (s <= _P_CLEAR) & (sg >= _V_CLEAR) & (sg <= _V_FINITE) & np.isfinite(value)
-    codes = np.zeros(x.shape, dtype=np.int8)
-    rest = np.flatnonzero(~going)
-    if rest.size:
-        codes[rest] = _judge(compiled, x[rest], y[rest], gx[rest], gy[rest], value[rest])
-    return codes
+    rest = np.flatnonzero(~((s <= _P_CLEAR) & (sg >= _V_CLEAR) & np.isfinite(sg + value)))
+    if not rest.size:
+        return rest, rest
+    codes = _judge(compiled, x[rest], y[rest], gx[rest], gy[rest], value[rest])
+    stop = codes != RUNNING
+    return rest[stop], codes[stop]
 
 
 def _judge(compiled, x, y, gx, gy, value) -> np.ndarray:
@@ -103,51 +103,55 @@ def _take(tree, keep):
 
 
 class _Grid:
-    """Status, steps and final point of every start, filled in as starts stop."""
+    """Status, steps and final point of every start, filled in as starts stop; the state of those still running."""
 
     def __init__(self, starts):
         size = starts[0].size
-        self.live = np.arange(size)
+        self.live = np.arange(size)  # which starts the running state's entries are
         self.codes = np.zeros(size, dtype=np.int8)
         self.steps = np.zeros(size, dtype=np.int64)
         self.final = [starts[0].copy(), starts[1].copy()]
 
-    def stop(self, which, codes, p, k):
-        """Record the starts ``which`` (a mask over the live ones) as stopped at step k with p."""
-        idx = self.live[which]
+    def stop(self, which, codes, k, state):
+        """Record the running entries ``which`` (indices) as stopped at step k; the state of the rest."""
+        idx, (p, g, value, mem) = self.live[which], state
         self.codes[idx], self.steps[idx] = codes, k
         self.final[0][idx], self.final[1][idx] = p[0][which], p[1][which]
-        self.live = self.live[~which]
+        keep = np.ones(self.live.size, dtype=bool)
+        keep[which] = False
+        self.live = self.live[keep]
+        return _take(p, keep), _take(g, keep), value[keep], _take(mem, keep)
 
 
 def _run(method, compiled, starts, lr, steps, opts, deadline) -> tuple[_Grid, bool]:
     field = GridField(compiled)
     lrs, grid, mem = rates(field, lr, opts), _Grid(starts), None
-    p = starts
-    value, *g = compiled.field(*p)
+    value, gx, gy = compiled.field(*starts)
     with np.errstate(all="ignore"):
-        return _steps(method, compiled, field, grid, p, g, value, lrs, mem, steps, opts, deadline)
+        return grid, _steps(method, compiled, field, grid, (starts, (gx, gy), value, mem), lrs, steps, opts, deadline)
 
 
-def _steps(method, compiled, field, grid, p, g, value, lrs, mem, steps, opts, deadline):
+def _steps(method, compiled, field, grid, state, lrs, steps, opts, deadline) -> bool:
+    """Step the running starts until none is left (False) or the budget runs out (True)."""
     for k in range(steps + 1):
-        codes = stop_codes(compiled, p, g, value)
-        stopped = codes != RUNNING
-        if k == steps:
-            codes[~stopped], stopped = CODE[MAX_STEPS], np.ones_like(stopped)
-        if stopped.any():
-            grid.stop(stopped, codes[stopped], p, k)
-            keep = ~stopped
-            p, g, value, mem = _take(tuple(p), keep), _take(tuple(g), keep), value[keep], _take(mem, keep)
+        p, g, value, mem = state
+        which, codes = stopping(compiled, p, g, value)
+        if k == steps:  # the rest ran every step
+            last = np.full(grid.live.size, CODE[MAX_STEPS], dtype=np.int8)
+            last[which] = codes
+            which, codes = np.arange(grid.live.size), last
+        if which.size:
+            state = p, g, value, mem = grid.stop(which, codes, k, state)
         if not grid.live.size:
-            return grid, False
+            return False
         if time.perf_counter() > deadline:
-            grid.stop(np.ones(grid.live.size, dtype=bool), CODE[TIME_LIMIT], p, k)
-            return grid, True
-        p, mem = method.step(field, tuple(p), tuple(g), lrs, mem, opts)
+            grid.stop(np.arange(grid.live.size), CODE[TIME_LIMIT], k, state)
+            return True
+        p, mem = method.step(field, p, g, lrs, mem, opts)
         p = field.project(p)
-        value, *g = compiled.field(*p)
-    return grid, False
+        value, gx, gy = compiled.field(*p)
+        state = p, (gx, gy), value, mem
+    return False
 
 
 def check_method(method) -> None:
