@@ -69,8 +69,9 @@ def gan() -> Game:
         view=VIEW,
         description=_describe(
             "The original GAN on one point: L = f(ψθ) - (γ/2)ψ² with f(t) = log σ(t), the R1 penalty on the "
-            "discriminator. The generator x minimises L, log σ(ψθ) = log(1 - σ(-ψθ)): the saturating loss, log of "
-            "one minus the probability that its sample is real; the discriminator y maximises it.", R1_EIGENVALUES, AXES, PROBABILITY, ATTRACTING),
+            "discriminator. The generator x minimises L, log σ(ψθ) = log(1 - σ(-ψθ)): the saturating loss, log "
+            "of one minus the probability that its sample is real; the discriminator y maximises it.",
+            R1_EIGENVALUES, AXES, PROBABILITY, ATTRACTING),
     )
 
 
@@ -146,8 +147,9 @@ def instance_noise() -> Game:
             "The GAN with instance noise: real and fake samples get N(0, σ²) noise before the discriminator sees "
             "them, L = E[f(ψ(θ + σε₁))] + E[f(-ψσε₂)], the generator x minimising it, the discriminator y "
             "maximising it. With G(a, b) = E[log σ(a + bε)] (Ga, Gb its partials), L = G(ψθ, σψ) + G(0, -σψ): "
-            "Gauss–Hermite quadratures (300 nodes, within 1e-9 on this view for σ ≤ 2), never samples. J at (0, 0) is [[0, 1/2], [-1/2, σ²/2]]: the R1 Jacobian with γ = σ²/2, "
-            "eigenvalues σ²/4 ± sqrt(σ⁴/16 - 1/4), critical at σ = sqrt(2).", AXES, PROBABILITY, ATTRACTING),
+            "Gauss–Hermite quadratures (300 nodes, within 1e-9 on this view for σ ≤ 2), never samples. J at "
+            "(0, 0) is [[0, 1/2], [-1/2, σ²/2]]: the R1 Jacobian with γ = σ²/2, eigenvalues "
+            "σ²/4 ± sqrt(σ⁴/16 - 1/4), critical at σ = sqrt(2).", AXES, PROBABILITY, ATTRACTING),
     )
 
 

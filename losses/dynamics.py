@@ -17,14 +17,14 @@ which method it is running. ``flow`` is the exception that proves the rule: the
 continuous-time gradient flow dp/dt = -v is integrated accurately (LSODA,
 which copes with stiff losses such as Rosenbrock) and sampled at t = k * lr, so
 it is the lr -> 0 limit of ``gd``; it has its own runner with the same result.
-A game's bounds (a WGAN's weight clipping) are a projection after every step of
-every discrete method, applied by the driver, so a step function never knows of
-them (inside alternating's or extragradient's step the intermediate point is not
-projected; with the Dirac-WGAN's clip on psi alone that changes nothing for
-y_steps = 1). The flow ignores them, and its answers say so (``projected``).
 The analytic Jacobian and rtol 1e-9 keep it within 1e-9 of the matrix exponential on a quadratic
 and drift 4e-8 by t = 100 (4e-7 by t = 1000) on the bilinear game's unit circle, while costing 7x less than
 rtol 1e-10 on Rosenbrock (32 ms vs 234 ms, 1000 samples).
+
+A game's bounds (a WGAN's weight clipping) are a projection after every step of every discrete
+method, applied by the driver, so no step function knows of them; the points inside one step
+(alternating's y_steps > 1, extragradient's look-ahead) are not projected. The flow ignores
+bounds, and its answers say so (``projected``).
 
 A run stops the moment it must, and says why (Playground users were left with
 unexplained NaN): ``converged`` when |v| < 1e-8 near a stationary point,
@@ -94,8 +94,8 @@ class Method:
 
     def update_map(self, J, lr, opts: dict):
         """M at an equilibrium with Jacobian J (shape (..., 2, 2)); lr and the options may be arrays of shape (...)."""
-        per_block = rates(PointField, np.asarray(lr, dtype=float), opts)
-        return self.update_jacobian(np.asarray(J, dtype=float), np.stack(np.broadcast_arrays(*per_block), axis=-1), opts)
+        per_block = np.stack(np.broadcast_arrays(*rates(PointField, np.asarray(lr, dtype=float), opts)), axis=-1)
+        return self.update_jacobian(np.asarray(J, dtype=float), per_block, opts)
 
     def resolve(self, overrides: dict | None = None) -> dict:
         """Declared options with defaults; unknown names or out-of-range values raise ValueError."""
@@ -376,9 +376,7 @@ METHODS_TABLE = (
            ("minimize", "game", "pair"),
            (Param("beta1", 0.9, 0.0, 0.999), Param("beta2", 0.999, 0.0, 0.99999), Param("eps", 1e-8, 1e-12, 1e-2)),
            step=_adam, runner=_iterate,
-           no_update_map="Adam's update has no linearisation at an equilibrium: it divides by the square root of "
-                         "the running mean of v^2, which is 0 there, where the root is not differentiable, and its "
-                         "bias corrections make the map change with the step count."),
+           no_update_map=linear.ADAM),
     Method("flow", "Gradient flow (continuous time)",
            "The lr -> 0 limit: dp/dt = -v integrated accurately and sampled at t = k lr.",
            ("minimize", "game", "pair"), runner=_flow, update_jacobian=linear.flow),

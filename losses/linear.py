@@ -22,9 +22,9 @@ lr_ratio for y where the method takes it, :func:`losses.dynamics.rates`):
 * consensus, p' = p - L (v + gamma J(p)^T v): d/dp [J(p)^T v(p)] = J^T J + (dJ^T/dp) v, and v = 0
   at p*, so M = I - L (J + gamma J^T J).
 * flow: sampled every lr it is exactly the map p(t + lr) = e^(-lr J) p(t) of the linearised flow.
-* adam has none: its step divides by sqrt(s) + eps with s the running mean of v^2, and at rest
-  s = 0, where sqrt is not differentiable; and its bias corrections 1 - beta^t make the map change
-  with t. Near an equilibrium it is sign descent with steps of lr / eps, not a linear map.
+* adam has none (:data:`ADAM`): its step divides by sqrt(s) + eps with s the running mean of v^2,
+  and at rest s = 0, where sqrt is not differentiable; and its bias corrections 1 - beta^t make the
+  map change with t. Near an equilibrium it is sign descent with steps of lr / eps, not a linear map.
 
 Every function broadcasts: J of shape (..., 2, 2), rates of shape (..., 2), options floats or
 arrays of shape (...), so a phase diagram computes a whole sweep in one call. A new method's row
@@ -38,6 +38,9 @@ import numpy as np
 from scipy.linalg import expm
 
 I2 = np.eye(2)
+ADAM = ("Adam's update has no linearisation at an equilibrium: it divides by the square root of the running "
+        "mean of v^2, which is 0 there, where the root is not differentiable, and its bias corrections make the "
+        "map change with the step count.")
 
 
 def _scalar(u) -> np.ndarray:
