@@ -99,8 +99,7 @@ def wgan() -> Game:
         title="Dirac-WGAN with weight clipping",
         kind=GAME,
         expr=X * Y,
-        params=(Param("clip", 0.3, 0.01, 2.0, "weight clipping: ψ is projected onto [-clip, clip] after every step",
-                      label="clip |ψ| at"),),
+        params=(Param("clip", 0.3, 0.01, 2.0, "weight clipping: ψ is projected onto [-clip, clip] after every step"),),
         view=VIEW,
         bounds=((None, None), (-clip, clip)),
         description=_describe(
@@ -119,8 +118,8 @@ def wgan_gp() -> Game:
         title="Dirac-WGAN-GP",
         kind=GAME,
         expr=X * Y - lam / 2 * (absval(Y) - target) ** 2,
-        params=(Param("lam", 1.0, 0.0, 10.0, "gradient-penalty weight λ", label="penalty weight λ"),
-                Param("target", 0.3, 0.0, 2.0, "the norm the penalty pulls |∇D| = |ψ| toward", label="target |ψ|")),
+        params=(Param("lam", 1.0, 0.0, 10.0, "gradient-penalty weight λ"),
+                Param("target", 0.3, 0.0, 2.0, "the norm the penalty pulls |∇D| = |ψ| toward")),
         view=VIEW,
         description=_describe(
             "WGAN-GP: L = ψθ - (λ/2)(|ψ| - target)², which the generator x minimises and the critic y maximises, "
@@ -140,8 +139,7 @@ def instance_noise() -> Game:
         kind=GAME,
         # fake sample theta + sigma e1 scored psi (theta + sigma e1); real sample sigma e2 enters as f(-psi sigma e2)
         expr=noisy(X * Y, sigma * Y) + noisy(sympy.S.Zero, -sigma * Y),
-        params=(Param("sigma", 1.0, 0.0, 2.0, "std of the Gaussian noise added to real and fake samples",
-                      label="noise σ"),),
+        params=(Param("sigma", 1.0, 0.0, 2.0, "std of the Gaussian noise added to real and fake samples"),),
         view=VIEW,
         description=_describe(
             "The GAN with instance noise: real and fake samples get N(0, σ²) noise before the discriminator sees "
