@@ -74,8 +74,8 @@ ENDPOINTS = {
               Param("axis_y", required=True, type="text", max_chars=40, description="what the y axis sweeps"),
               Param("y", required=True, type="text", max_chars=100, description=f"the y axis: {RANGE}"),
               Param("equilibrium", None, type="text", max_chars=100,
-                    description="x,y: start from the equilibrium nearest this point (default: the one nearest "
-                                "the centre of the loss's view)")),
+                    description="x,y: the equilibrium Newton's method reaches from this point, the nearest one "
+                                "from close enough (default: the one nearest the centre of the loss's view)")),
 }
 
 
