@@ -25,16 +25,18 @@ def create_app(test_config: dict | None = None) -> Flask:
         CACHE_BOUND=512,  # ...bound to parameter values and a scale: cheap, so many
         CACHE_ANALYSES=128,
         TRAJECTORY_BUDGET_S=2.0,
+        BASINS_BUDGET_S=2.0,  # a whole convergence map's; an answer cut short says "truncated"
         ANALYSIS_BUDGET_S=1.0,
     )
     if test_config:
         app.config.update(test_config)
 
-    from . import api, assets, engine, errors, pages
+    from . import api, assets, engine, errors, lab, pages
 
     app.extensions["gradient_flow"] = engine.Engine(app.config)
     app.extensions["assets"] = assets.Assets(app.config["STATIC_DIR"])
     app.register_blueprint(api.bp)
+    app.register_blueprint(lab.bp)
     app.register_blueprint(pages.bp)
     errors.register(app)
     return app

@@ -1,9 +1,11 @@
 """The JSON API: every endpoint parses declared parameters, calls losses/, serialises.
 
 Each endpoint's parameters are declared in ENDPOINTS, which the OpenAPI
-document is generated from. A loss is chosen by ``loss`` (a catalog id or
-``custom`` with ``expr`` and ``kind``); its own parameters (``c`` of the toy
-loss, say) and a method's options (``beta`` of momentum) are accepted by name.
+document is generated from; the GAN lab's routes (convergence maps, phase
+diagrams) live in ``app/lab.py`` but are declared here with the rest. A loss is
+chosen by ``loss`` (a catalog id or ``custom`` with ``expr`` and ``kind``); its
+own parameters (``c`` of the toy loss, say) and, on an endpoint that declares
+``method``, that method's options (``beta`` of momentum) are accepted by name.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from ..losses.analysis import TYPES
 from ..losses.catalog import CATALOG, CUSTOM_ID, CUSTOM_PARAMS
 from ..losses.compiled import Problem, TooComplex
 from ..losses.dynamics import METHODS, STATUSES, trajectory
+from ..losses.stability import VERDICTS, with_updates
 from ..losses.game import KINDS, MINIMIZE
 from ..losses.lessons import LESSONS
 from ..losses.magnitude import CLASSES, DEFAULT_THRESHOLDS, ORDERED, SCALE_PRESETS, Thresholds
@@ -26,6 +29,7 @@ from .params import BadRequest, read_query
 bp = Blueprint("api", __name__, url_prefix="/api")
 
 GRID_MAX, STEPS_MAX = 301, 10_000
+BASINS_N_MAX, BASINS_STEPS_MAX, PHASE_N_MAX = 101, 2_000, 101
 DEFAULTS = {"loss": "toy-discriminator", "point": [0.5, -0.3], "method": "gd", "lr": 0.1, "steps": 100, "scale": 1.0}
 
 LOSS = (
@@ -45,15 +49,30 @@ LOSS = (
 VIEW = tuple(number(n, None, -1e6, 1e6, f"{n[1:]} bound of the {n[0]} axis (default: the loss's view); "
                     f"{n[0]}min < {n[0]}max") for n in ("xmin", "xmax", "ymin", "ymax"))
 LR = number("lr", DEFAULTS["lr"], 1e-9, 100.0, "learning rate")
+METHOD = choice("method", DEFAULTS["method"], tuple(METHODS), "optimiser")
+RANGE = "lo,hi,n: n values from lo to hi, both included (n <= %d), each within the axis's own bounds" % PHASE_N_MAX
 
 ENDPOINTS = {
     "gradient": (number("x", required=True), number("y", required=True), LR,
                  integer("derivation", 1, 0, 1, "1 to include the worked derivation")),
     "field": (*VIEW, integer("n", 41, 2, GRID_MAX, "grid points per axis")),
-    "trajectory": (number("x0", required=True), number("y0", required=True),
-                   choice("method", DEFAULTS["method"], tuple(METHODS), "optimiser"),
+    "trajectory": (number("x0", required=True), number("y0", required=True), METHOD,
                    LR, integer("steps", DEFAULTS["steps"], 0, STEPS_MAX, "number of steps")),
-    "analysis": VIEW,
+    "analysis": (*VIEW, choice("method", None, tuple(METHODS), "optimiser: with it each stationary point gets "
+                               "the update map's eigenvalues, spectral radius and verdict at lr"),
+                 LR),
+    "basins": (*VIEW, METHOD, LR,
+               integer("steps", DEFAULTS["steps"], 0, BASINS_STEPS_MAX, "steps from every start"),
+               integer("n", 41, 2, BASINS_N_MAX, "starts per axis")),
+    "phase": (METHOD, LR,
+              Param("axis_x", required=True, type="text", max_chars=40,
+                    description="what the x axis sweeps: lr, a loss parameter or an option of the method"),
+              Param("x", required=True, type="text", max_chars=100, description=f"the x axis: {RANGE}"),
+              Param("axis_y", required=True, type="text", max_chars=40, description="what the y axis sweeps"),
+              Param("y", required=True, type="text", max_chars=100, description=f"the y axis: {RANGE}"),
+              Param("equilibrium", None, type="text", max_chars=100,
+                    description="x,y: the equilibrium Newton's method reaches from this point, the nearest one "
+                                "from close enough (default: the one nearest the centre of the loss's view)")),
 }
 
 
@@ -64,10 +83,11 @@ def _request(endpoint: str):
     if head["loss"] != CUSTOM_ID and (head["expr"] or "kind" in args or "expr_y" in args):  # else ignored
         raise BadRequest(f"expr, expr_y and kind are for loss=custom; {head['loss']!r} has its own formula and kind")
     engine = current_app.extensions["gradient_flow"]
-    method = METHODS.get(args.get("method", DEFAULTS["method"]))
+    declared = next((s for s in ENDPOINTS[endpoint] if s.name == "method"), None)  # its options come with it
+    method = METHODS.get(args.get("method", declared.default)) if declared else None
     try:
         game = engine.game(head["loss"], head["expr"], head["kind"], head["expr_y"])
-        options = method.options if method and endpoint == "trajectory" else ()
+        options = method.options if method else ()
         values = read_query(args, LOSS + ENDPOINTS[endpoint], extra=game.params + options)
         problem = Problem.of(game, {p.name: values[p.name] for p in game.params if p.name in values},
                              values["scale"])
@@ -103,6 +123,7 @@ def config_payload() -> dict:
                    "value_name": k.value_name, "functions": list(k.functions)} for k in KINDS.values()],
         "statuses": STATUSES,
         "stationary_types": TYPES,
+        "verdicts": VERDICTS,
         "custom_params": [p.describe() for p in CUSTOM_PARAMS.values()],
         "ordered": [list(pair) for pair in ORDERED],  # (a, b): a must lie below b
         "parameters": {"loss": [p.describe() for p in LOSS],
@@ -169,13 +190,21 @@ def run_trajectory():
 
 @bp.get("/analysis")
 def analysis():
-    compiled, _, v, _ = _request("analysis")
+    compiled, _, v, options = _request("analysis")
+    if v["method"] is None and "lr" in request.args:
+        raise BadRequest("lr is a method's learning rate: give method too, or leave lr out")
     view = _view(v, compiled.problem.game)
     try:
         found = current_app.extensions["gradient_flow"].stationary(compiled, view)
     except TooComplex as exc:
         raise BadRequest(str(exc)) from None
-    return respond({"stationary_points": [s.to_json() for s in found.points], **found.to_json()})
+    if v["method"] is None:
+        return respond({"stationary_points": [s.to_json() for s in found.points], **found.to_json()})
+    try:
+        points = with_updates(compiled, found.points, METHODS[v["method"]], v["lr"], options)
+    except ValueError as exc:  # a method with no update map: Adam
+        raise BadRequest(str(exc)) from None
+    return respond({"stationary_points": points, **found.to_json()})
 
 
 @bp.get("/openapi.json")

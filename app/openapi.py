@@ -10,7 +10,12 @@ SUMMARIES = {
     "gradient": ("Value, gradient, magnitude class, next point and a worked derivation at one point.", True),
     "field": ("Loss and vector field on an n x n grid; row i is y[i], column j is x[j].", True),
     "trajectory": ("A run of an optimiser from a start point, with its stopping status.", True),
-    "analysis": ("Stationary points of the vector field with type and Jacobian eigenvalues.", True),
+    "analysis": ("Stationary points of the vector field with type and Jacobian eigenvalues; with method and lr, "
+                 "each also gets its update map's eigenvalues, spectral radius and verdict.", True),
+    "basins": ("Convergence map: every start of an n x n grid run at once, with its status, steps and final "
+               "distance to the nearest equilibrium; row i is y[i].", True),
+    "phase": ("Phase diagram: the update map's spectral radius at an equilibrium over a sweep of two settings "
+              "(lr, a loss parameter, a method option); row i is y[i].", True),
 }
 
 ERROR = {
@@ -48,7 +53,7 @@ def document(endpoints: dict, loss_specs: tuple) -> dict:
         op["responses"]["400"] = ERROR  # an unknown, repeated or malformed parameter, on any endpoint
         if takes_loss:
             op["description"] = ("Also accepts the chosen loss's own parameters by name (e.g. c=0.7 for "
-                                 "toy-discriminator) and, for trajectories, the method's options (e.g. beta).")
+                                 "toy-discriminator) and, where it takes a method, that method's options (e.g. beta).")
         paths[f"/api/{name}"] = {"get": op}
     return {
         "openapi": "3.0.3",

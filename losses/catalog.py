@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import sympy
 
+from .dirac import FAMILY
 from .functions import softplus
 from .game import GAME, KINDS, MINIMIZE, Game, X, Y
 from .params import Param
@@ -19,8 +20,7 @@ def _p(name: str) -> sympy.Symbol:
     return sympy.Symbol(name, real=True)
 
 
-_c, _a, _b, _gamma, _k, _depth, _decay, _lam = (
-    _p(n) for n in ("c", "a", "b", "gamma", "k", "depth", "decay", "lam"))
+_c, _a, _b, _k, _depth, _decay, _lam = (_p(n) for n in ("c", "a", "b", "k", "depth", "decay", "lam"))
 
 # A discriminator's logit on a generated sample s = (x, y) when the real data sit at the origin:
 # 0 there (D = 1/2 at the data for every k), falling off with distance; k is how sharply D rejects
@@ -66,18 +66,7 @@ CATALOG_ENTRIES = (
         view=((-2.0, 2.0), (-1.0, 3.0)),
         description="A curved, narrow valley: gradients are huge on the walls and tiny along the floor.",
     ),
-    Game(
-        id="dirac-gan",
-        title="Dirac-GAN (Mescheder et al., 2018)",
-        kind=GAME,
-        expr=-softplus(-X * Y) - _gamma / 2 * Y**2,
-        params=(Param("gamma", 0.0, 0.0, 2.0, "R1 gradient-penalty weight on the discriminator"),),
-        view=((-2.0, 2.0), (-2.0, 2.0)),
-        scene=(("steps", 400),),  # t = 40 at lr 0.1: three turns of the spiral, its radius grown by 1.65
-        description="Generator x emits a point mass at x, discriminator D(t) = sigmoid(y t), real data at 0. "
-        "Unregularised (gamma = 0) the Jacobian at (0, 0) has eigenvalues +-i/2 and training circles; "
-        "the R1 penalty gamma > 0 gives them positive real parts and training converges.",
-    ),
+    *FAMILY,  # the Dirac-GAN and its variants: losses/dirac.py
     Game(
         id="gan-saturating",
         title="Generator loss, saturating: log(1 - D(G))",

@@ -6,9 +6,12 @@ point, a grid of start points stepped together, a network's weights), ``g`` =
 v(p) block by block, already computed, ``lr`` one rate per block, ``mem`` the
 method's own memory (momentum, Adam moments, the previous gradient), ``opts``
 its declared options. ``field`` answers ``grad(p)``, ``jtv(p, g)`` (J^T g, for
-consensus) and ``players`` (which blocks each player owns, for alternating
-updates): :class:`PointField` for one 2D run. A new method is one step function
-and one row of :data:`METHODS_TABLE`. One driver,
+consensus), ``players`` (which blocks each player owns, for alternating
+updates) and ``project(p)`` (onto the game's bounds, if it declares any):
+:class:`PointField` for one 2D run, :class:`GridField` for a grid of starts
+stepped together (:mod:`losses.basins`). A new method is one step function, its
+update map linearised at an equilibrium (:mod:`losses.linear`, ``None`` where
+there is none) and one row of :data:`METHODS_TABLE`. One driver,
 :func:`_iterate`, runs them all and decides when to stop, so no loop ever asks
 which method it is running. ``flow`` is the exception that proves the rule: the
 continuous-time gradient flow dp/dt = -v is integrated accurately (LSODA,
@@ -17,6 +20,11 @@ it is the lr -> 0 limit of ``gd``; it has its own runner with the same result.
 The analytic Jacobian and rtol 1e-9 keep it within 1e-9 of the matrix exponential on a quadratic
 and drift 4e-8 by t = 100 (4e-7 by t = 1000) on the bilinear game's unit circle, while costing 7x less than
 rtol 1e-10 on Rosenbrock (32 ms vs 234 ms, 1000 samples).
+
+A game's bounds (a WGAN's weight clipping) are a projection after every step of every discrete
+method, applied by the driver, so no step function knows of them; the points inside one step
+(alternating's y_steps > 1, extragradient's look-ahead) are not projected. The flow ignores
+bounds, and its answers say so (``projected``).
 
 A run stops the moment it must, and says why (Playground users were left with
 unexplained NaN): ``converged`` when |v| < 1e-8 near a stationary point,
@@ -38,6 +46,7 @@ from typing import Callable
 import numpy as np
 from scipy.integrate import solve_ivp
 
+from . import linear
 from .magnitude import DEFAULT_THRESHOLDS, Thresholds
 from .params import Param, resolve
 
@@ -74,6 +83,20 @@ class Method:
     step: Callable | None = None
     runner: Callable | None = field(default=None, repr=False)
     needs_jacobian: bool = False  # steps with J (consensus): refused for a field too big to differentiate
+    # (J, rates, opts) -> the update map's Jacobian at an equilibrium (:mod:`losses.linear`); None: none exists
+    update_jacobian: Callable | None = field(default=None, repr=False)
+    # why a method has no update map, said where one is asked for
+    no_update_map: str = ""
+
+    @property
+    def projects(self) -> bool:
+        """Whether it honours a game's bounds: every discrete method does, the flow does not."""
+        return self.step is not None
+
+    def update_map(self, J, lr, opts: dict):
+        """M at an equilibrium with Jacobian J (shape (..., 2, 2)); lr and the options may be arrays of shape (...)."""
+        per_block = np.stack(np.broadcast_arrays(*rates(PointField, np.asarray(lr, dtype=float), opts)), axis=-1)
+        return self.update_jacobian(np.asarray(J, dtype=float), per_block, opts)
 
     def resolve(self, overrides: dict | None = None) -> dict:
         """Declared options with defaults; unknown names or out-of-range values raise ValueError."""
@@ -86,6 +109,8 @@ class Method:
             "description": self.description,
             "kinds": list(self.kinds),
             "options": [o.describe() for o in self.options],
+            "projects": self.projects,
+            "update_map": self.update_jacobian is not None,
         }
 
 
@@ -160,6 +185,8 @@ class PointField:
 
     def __init__(self, compiled):
         self.compiled = compiled
+        problem = compiled.problem
+        self.box = problem.game.box(problem.values)  # None, or ((x_lo, x_hi), (y_lo, y_hi))
 
     def grad(self, p):
         return self.compiled.grad(p[0], p[1])
@@ -168,6 +195,29 @@ class PointField:
         """J(p)^T g, the gradient of |v|^2 / 2 when g = v(p)."""
         j = self.compiled.jacobian_at(p[0], p[1])
         return (j[0, 0] * g[0] + j[1, 0] * g[1], j[0, 1] * g[0] + j[1, 1] * g[1])
+
+    def project(self, p):
+        """p on the game's bounds (NaN stays NaN, as np.clip keeps it); p itself if there are none."""
+        if self.box is None:
+            return p
+        return tuple(min(max(u, lo), hi) if u == u else u for u, (lo, hi) in zip(p, self.box))
+
+
+class GridField(PointField):
+    """Many starts stepped together: blocks (X, Y) are arrays of any one shape, the same step functions."""
+
+    def grad(self, p):
+        _, gx, gy = self.compiled.field(p[0], p[1])
+        return (gx, gy)
+
+    def jtv(self, p, g):
+        j = self.compiled.jacobian_grid(p[0], p[1])
+        return (j[0, 0] * g[0] + j[1, 0] * g[1], j[0, 1] * g[0] + j[1, 1] * g[1])
+
+    def project(self, p):
+        if self.box is None:
+            return p
+        return tuple(np.clip(u, lo, hi) for u, (lo, hi) in zip(p, self.box))
 
 
 # -- runners ----------------------------------------------------------------------
@@ -231,7 +281,7 @@ def _iterate(method, run, p0, lr, steps, opts, deadline):
             p, mem = method.step(field, run.points[-1], run.grads[-1], lrs, mem, opts)
         except OverflowError:
             p = (math.nan, math.nan)
-        status = run.visit(p)
+        status = run.visit(field.project(p))
     return status or MAX_STEPS
 
 
@@ -318,33 +368,35 @@ Y_STEPS = Param("y_steps", 1, 1, 20, "y's steps for each step of x, as a GAN's d
 
 METHODS_TABLE = (
     Method("gd", "Gradient descent (simultaneous)",
-           "Both players step at once along -v: p <- p - lr v.", ("minimize", "game"), (LR_RATIO,),
-           step=_gd, runner=_iterate),
+           "Both players step at once along -v: p <- p - lr v.", ("minimize", "game", "pair"), (LR_RATIO,),
+           step=_gd, runner=_iterate, update_jacobian=linear.gd),
     Method("momentum", "Momentum (heavy ball)",
-           "Accumulates past gradients: m <- beta m + v, p <- p - lr m.", ("minimize", "game"),
-           (Param("beta", 0.9, 0.0, 0.999, "momentum coefficient"),), step=_momentum, runner=_iterate),
+           "Accumulates past gradients: m <- beta m + v, p <- p - lr m.", ("minimize", "game", "pair"),
+           (Param("beta", 0.9, 0.0, 0.999, "momentum coefficient"),), step=_momentum, runner=_iterate,
+           update_jacobian=linear.momentum),
     Method("adam", "Adam",
            "Per-coordinate steps scaled by running moments of the gradient (Kingma and Ba, 2015).",
-           ("minimize", "game"),
+           ("minimize", "game", "pair"),
            (Param("beta1", 0.9, 0.0, 0.999), Param("beta2", 0.999, 0.0, 0.99999), Param("eps", 1e-8, 1e-12, 1e-2)),
-           step=_adam, runner=_iterate),
+           step=_adam, runner=_iterate,
+           no_update_map=linear.ADAM),
     Method("flow", "Gradient flow (continuous time)",
            "The lr -> 0 limit: dp/dt = -v integrated accurately and sampled at t = k lr.",
-           ("minimize", "game"), runner=_flow),
+           ("minimize", "game", "pair"), runner=_flow, update_jacobian=linear.flow),
     Method("alternating", "Alternating descent-ascent",
-           "x steps first, then y steps using the fresh x.", ("game",), (LR_RATIO, Y_STEPS),
-           step=_alternating, runner=_iterate),
+           "x steps first, then y steps using the fresh x.", ("game", "pair"), (LR_RATIO, Y_STEPS),
+           step=_alternating, runner=_iterate, update_jacobian=linear.alternating),
     Method("extragradient", "Extragradient",
            "Look ahead one step, then step from the start with the gradient found there (Korpelevich, 1976).",
-           ("game",), step=_extragradient, runner=_iterate),
+           ("game", "pair"), step=_extragradient, runner=_iterate, update_jacobian=linear.extragradient),
     Method("optimistic", "Optimistic gradient (OGDA)",
            "Step with 2 v_k - v_(k-1): extrapolates from the previous gradient (Daskalakis et al., 2018).",
-           ("game",), step=_optimistic, runner=_iterate),
+           ("game", "pair"), step=_optimistic, runner=_iterate, update_jacobian=linear.optimistic),
     Method("consensus", "Consensus optimization",
            "Step along v + gamma J^T v: adds the gradient of |v|^2 / 2, which damps the players' rotation "
-           "(Mescheder et al., 2017).", ("game",),
+           "(Mescheder et al., 2017).", ("game", "pair"),
            (Param("consensus", 0.5, 0.0, 10.0, "weight gamma of the |v|^2 / 2 term", label="consensus weight γ"),),
-           step=_consensus, runner=_iterate, needs_jacobian=True),
+           step=_consensus, runner=_iterate, needs_jacobian=True, update_jacobian=linear.consensus),
 )
 METHODS = {m.name: m for m in METHODS_TABLE}
 
@@ -360,10 +412,14 @@ def trajectory(method: Method, compiled, start, lr: float, steps: int, options: 
     run = _Run(compiled)
     status = method.runner(method, run, start, float(lr), int(steps), opts, deadline)
     magnitudes = [math.hypot(*g) if math.isfinite(g[0]) and math.isfinite(g[1]) else math.nan for g in run.grads]
-    return {
+    out = {
         "points": [list(p) for p in run.points],
         "values": run.values,
         "magnitudes": magnitudes,
         "classes": [thresholds.classify(m) for m in magnitudes],
         "status": status,
     }
+    box = compiled.problem.game.box(compiled.problem.values)
+    if box is not None:  # a game with bounds: which ones, and whether this method kept to them
+        out.update(bounds=[list(side) for side in box], projected=method.projects)
+    return out

@@ -12,12 +12,20 @@ row in :data:`KINDS`, never a new branch in the math.
 A :class:`Game` is data: SymPy expression, declared parameters and a view.
 :meth:`Game.players` binds parameter values and the gradient scale and
 returns (f_x, f_y), from which :mod:`losses.compiled` derives everything once.
+
+A game may also declare ``bounds``: a box, in terms of its parameters, that the
+coordinates are projected onto after every discrete step (a WGAN's weight
+clipping, |psi| <= clip). It is part of the game, not of a method, because it
+is part of how that GAN is trained; :meth:`Game.box` gives the numbers for
+parameter values, and :mod:`losses.dynamics` applies them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable, Mapping
+
+import math
 
 import sympy
 
@@ -128,6 +136,20 @@ class Game:
     params: tuple[Param, ...] = ()
     view: tuple[tuple[float, float], tuple[float, float]] = ((-2.0, 2.0), (-2.0, 2.0))
     description: str = ""
+    # ((x_lo, x_hi), (y_lo, y_hi)): SymPy expressions in the parameters, None for no bound on that side
+    bounds: tuple | None = None
+
+    def box(self, values: tuple[tuple[str, float], ...]) -> tuple[tuple[float, float], tuple[float, float]] | None:
+        """The bounds as numbers for these parameter values (-inf and inf where unbounded), or None."""
+        if self.bounds is None:
+            return None
+        subs = {sympy.Symbol(name, real=True): number(value) for name, value in values}
+        ends = (-math.inf, math.inf)
+        box = tuple(tuple(end if e is None else float(e.xreplace(subs)) for e, end in zip(side, ends))
+                    for side in self.bounds)
+        if not all(lo <= hi for lo, hi in box):
+            raise ValueError(f"loss {self.id!r}: its bounds {box} are empty for these parameter values")
+        return box
 
     def resolve(self, overrides: Mapping[str, float] | None = None) -> tuple[tuple[str, float], ...]:
         """Parameter values with defaults filled in, as hashable pairs; unknown names or out-of-range
@@ -181,4 +203,8 @@ class Game:
             "params": [param.describe() for param in self.params],
             "view": {"x": list(self.view[0]), "y": list(self.view[1])},
             "scene": dict(self.scene),
+            # the box discrete methods project onto: [[x_lo, x_hi], [y_lo, y_hi]], each an expression in
+            # the parameters ("-clip") or None where that side is unbounded
+            "bounds": None if self.bounds is None else [[None if e is None else str(e) for e in side]
+                                                        for side in self.bounds],
         }

@@ -14,6 +14,8 @@ import xml.etree.ElementTree as ET
 
 import numpy as np
 
+from formulas import NOISE_FUNCTIONS
+
 NS = "{http://www.w3.org/1998/Math/MathML}"
 RELATIONS = {"=", "\u2248"}
 TIMES = {"\u22c5", "\u00d7", "\u2062"}
@@ -22,6 +24,8 @@ FUNCTIONS = {
     "\u03c3": lambda t: 1 / (1 + np.exp(-t)), "tanh": np.tanh, "log": np.log, "sin": np.sin, "cos": np.cos,
     "tan": np.tan, "softplus": lambda t: np.logaddexp(0, t), "sgn": np.sign,
     "sech": lambda t: 1 / np.cosh(t),
+    # two-argument functions get their arguments as one vector: G(a, b) of instance noise and its partials
+    **{name: (lambda fn: lambda ab: fn(*ab))(fn) for name, fn in NOISE_FUNCTIONS.items()},
 }
 CONSTANTS = {"\u03c0": math.pi, "e": math.e}
 

@@ -95,7 +95,7 @@ def test_losses_catalog_shape(client):
     assert [l["id"] for l in losses][:4] == ["toy-discriminator", "bilinear-game", "saddle", "rosenbrock"]
     for loss in losses:
         assert set(loss) >= {"id", "title", "kind", "latex", "params", "view"}
-        assert loss["kind"] in ("minimize", "game")
+        assert loss["kind"] in ("minimize", "game", "pair")
         for p in loss["params"]:
             assert p["min"] <= p["default"] <= p["max"]
     toy = losses[0]

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 import sympy
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import formulas
@@ -20,12 +20,15 @@ def central_difference(f, x, y, h=1e-6):
     return ((f(x + h, y) - f(x - h, y)) / (2 * h), (f(x, y + h) - f(x, y - h)) / (2 * h))
 
 
+NAIVE = {"sigmoid": lambda z: 1 / (1 + np.exp(-z)), "softplus": lambda z: np.log1p(np.exp(z)), "absval": np.abs}
+# where a catalog loss has a kink, v does not exist and a central difference across it means nothing
+KINKS = {"dirac-wgan-gp": lambda x, y: abs(y) < 1e-5}  # |psi| in the WGAN-GP penalty
+
+
 def check_against_differences(compiled, x, y):
     """v = (df_x/dx, df_y/dy): both players' own partials, differenced from their own losses."""
-    fx = sympy.lambdify((X, Y), compiled.fx, modules=[{"sigmoid": lambda z: 1 / (1 + np.exp(-z)),
-                                                       "softplus": lambda z: np.log1p(np.exp(z))}, "numpy"])
-    fy = sympy.lambdify((X, Y), compiled.fy, modules=[{"sigmoid": lambda z: 1 / (1 + np.exp(-z)),
-                                                       "softplus": lambda z: np.log1p(np.exp(z))}, "numpy"])
+    fx = sympy.lambdify((X, Y), compiled.fx, modules=[NAIVE, "numpy"])
+    fy = sympy.lambdify((X, Y), compiled.fy, modules=[NAIVE, "numpy"])
     dx = central_difference(fx, x, y)[0]
     dy = central_difference(fy, x, y)[1]
     vx, vy = compiled.grad(x, y)
@@ -40,7 +43,9 @@ def check_against_differences(compiled, x, y):
 def test_catalog_gradients_match_finite_differences(loss, u, w):
     game = CATALOG[loss]
     (x0, x1), (y0, y1) = game.view
-    check_against_differences(Compiled(Problem.of(game)), x0 + u * (x1 - x0), y0 + w * (y1 - y0))
+    x, y = x0 + u * (x1 - x0), y0 + w * (y1 - y0)
+    assume(not KINKS.get(loss, lambda x, y: False)(x, y))
+    check_against_differences(Compiled(Problem.of(game)), x, y)
 
 
 def test_seed_gradient_by_hand():

@@ -314,11 +314,14 @@ def test_every_number_the_board_shows_is_right(loss, point, scale):
     game = CATALOG[loss]
     lr, target = 0.1, (0.3, -0.2)
     steps = derive(game, point, lr=lr, scale=scale, target=target, target_name="minimum")
-    value, g = formulas.field(loss, *point, scale=scale)
+    _, g = formulas.field(loss, *point, scale=scale)
     env = {"x": point[0], "y": point[1]}
     floor = 1e-7 * scale
     new = (point[0] - lr * g[0], point[1] - lr * g[1])
-    check_shown_rows(steps[0], env, [value / scale] + ([value] if scale != 1 else []) + [value], floor)
+    # each function the loss gives (L, f, or a pair's f_x and f_y): its value, scaled if the scale is not 1
+    shown = [v for value in formulas.values(loss, *point, scale=scale)
+             for v in [value / scale] + ([value] if scale != 1 else []) + [value]]
+    check_shown_rows(steps[0], env, shown, floor)
     check_shown_rows(steps[1], env, list(g), floor)
     check_shown_rows(steps[2], env, list(g), floor)
     check_shown_rows(steps[3], env, [g, math.hypot(*g)], floor)

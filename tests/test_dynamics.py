@@ -11,7 +11,8 @@ from scipy.linalg import expm
 from gradient_flow.losses.catalog import CATALOG, custom_game
 from gradient_flow.losses.compiled import Compiled, Problem
 from gradient_flow.losses.dynamics import CONVERGED, DIVERGED, MAX_STEPS, METHODS, STALLED, TIME_LIMIT, trajectory
-from gradient_flow.losses.game import MINIMIZE, Game, X, Y
+from gradient_flow.losses.game import GAME, MINIMIZE, Game, X, Y
+from gradient_flow.losses.params import Param
 from gradient_flow.losses.magnitude import Thresholds
 
 TOY = Compiled(Problem.of(CATALOG["toy-discriminator"]))
@@ -292,3 +293,34 @@ def test_a_flow_stuck_at_a_kink_stops_at_the_budget_with_what_it_had():
         t = 0.1 * k
         assert r["points"][k] == pytest.approx([0.5 * math.cosh(t) - 0.3 * math.sinh(t),
                                                 -0.3 * math.cosh(t) + 0.5 * math.sinh(t)], abs=1e-7)
+
+
+# -- a game's bounds: a projection after every discrete step ----------------------------------------
+
+BOXED = Game("boxed", "boxed", GAME, X * Y + X**2 / 10, bounds=((sympy.Integer(-1), None), (-sympy.Symbol("c", real=True),
+             sympy.Symbol("c", real=True))), params=(Param("c", 0.5, 0.1, 2.0),))
+
+
+@pytest.mark.parametrize("name", [m for m in METHODS if METHODS[m].step is not None])
+def test_every_discrete_method_projects_after_every_step(name):
+    r = run(name, Compiled(Problem.of(BOXED, {"c": 0.4})), (0.9, 0.3), lr=0.3, steps=200)
+    assert r["bounds"] == [[-1.0, math.inf], [-0.4, 0.4]] and r["projected"] is True
+    assert all(x >= -1.0 and abs(y) <= 0.4 for x, y in r["points"])
+    assert any(abs(y) == 0.4 for _, y in r["points"])  # the bound was met, and held
+
+
+def test_gd_with_bounds_is_gd_then_the_clip():
+    c = Compiled(Problem.of(BOXED, {"c": 0.4}))
+    r = run("gd", c, (0.9, 0.3), lr=0.3, steps=30)
+    p = np.array([0.9, 0.3])
+    for k in range(1, 31):
+        v = np.array([p[1] + p[0] / 5, -p[0]])  # v = (y + x/5, -x) by hand
+        p = p - 0.3 * v
+        p = np.array([max(p[0], -1.0), min(max(p[1], -0.4), 0.4)])
+        assert r["points"][k] == pytest.approx(p, abs=1e-12)
+
+
+def test_the_flow_says_it_ignores_the_bounds_and_unbounded_games_say_nothing():
+    r = run("flow", Compiled(Problem.of(BOXED)), (0.9, 0.3), lr=0.1, steps=50)
+    assert r["projected"] is False and max(abs(y) for _, y in r["points"]) > 0.5
+    assert "bounds" not in run("gd", TOY, (0.5, -0.3), steps=2)

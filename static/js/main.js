@@ -144,22 +144,20 @@ function bindForms(intents, timing) {
 
 function bindHash(store, config) {
   // Back and Forward (popstate), or a link pasted into the address bar (hashchange): show that picture.
+  // An in-page link (the skip link's #controls) names an element, not a picture: go there, and put
+  // the picture's link back instead of reading "controls" as a state of defaults.
   const follow = () => {
-    if (location.hash !== toHash(store.state, config)) store.load(location.hash);
-  };
-  window.addEventListener("popstate", follow);
-  window.addEventListener("hashchange", () => {
-    // An in-page link (the skip link's #controls) names an element, not a picture: go there, and put
-    // the picture's link back instead of reading "controls" as a state of defaults.
     const target = !location.hash.includes("=") && location.hash.length > 1
       && document.getElementById(decodeURIComponent(location.hash.slice(1)));
     if (target) {
       history.replaceState(null, "", toHash(store.state, config));
       target.focus();
-      return;
+    } else if (location.hash !== toHash(store.state, config)) {
+      store.load(location.hash);
     }
-    follow();
-  });
+  };
+  window.addEventListener("popstate", follow);
+  window.addEventListener("hashchange", follow);
 }
 
 start(JSON.parse(document.getElementById("bootstrap").textContent));
