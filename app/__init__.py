@@ -26,16 +26,19 @@ def create_app(test_config: dict | None = None) -> Flask:
         CACHE_ANALYSES=128,
         TRAJECTORY_BUDGET_S=2.0,
         ANALYSIS_BUDGET_S=1.0,
+        NETWORK_BUDGET_S=2.0,  # one deep-network training run; past it the run stops with time_limit
+        CACHE_NETWORK_RUNS=32,  # finished runs, which are deterministic: a class opening one link trains once
         JSON_SORT_KEYS=False,
     )
     if test_config:
         app.config.update(test_config)
 
-    from . import api, assets, engine, errors, pages
+    from . import api, assets, engine, errors, network_api, pages
 
     app.extensions["gradient_flow"] = engine.Engine(app.config)
     app.extensions["assets"] = assets.Assets(app.config["STATIC_DIR"])
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    network_api.register(app)
     errors.register(app)
     return app

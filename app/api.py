@@ -115,6 +115,8 @@ def config_payload() -> dict:
                        **{name: [p.describe() for p in specs] for name, specs in ENDPOINTS.items()}},
         "limits": {"grid_n_max": GRID_MAX, "steps_max": STEPS_MAX, "expr_chars_max": Limits().max_chars},
         "defaults": DEFAULTS,
+        # other views' sections (``network``), registered with the app by their own modules
+        **{name: section() for name, section in current_app.extensions.get("config_sections", {}).items()},
     }
 
 
@@ -210,4 +212,4 @@ def openapi():
     from .openapi import document
 
     _no_parameters()
-    return respond(document(ENDPOINTS, LOSS))
+    return respond(document(ENDPOINTS, LOSS, current_app.extensions.get("api_operations", {})))
