@@ -1,0 +1,67 @@
+"""gradient_flow.figures: the "your own model" bars carry the API's numbers and the page's classes."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from gradient_flow.figures import CLASS_COLOR, CLASS_MARK, CLASS_PATTERN, layer_bars
+from gradient_flow.losses.magnitude import Thresholds
+from gradient_flow.losses.netlab import Trainer
+
+from test_api import ok
+
+STATIC = Path(__file__).resolve().parent.parent / "static" / "js"
+RUN = {"depth": 5, "width": 12, "activation": "sigmoid", "steps": 0, "seed": 4}
+
+
+def test_the_bars_are_the_apis_numbers_for_the_same_gradients(client):
+    body = ok(client.get("/api/network", query_string=RUN))
+    trainer = Trainer(RUN)
+    trainer.evaluate()  # the first batch's gradient, which the API recorded as step 0
+    weights = {n: g for n, g in zip(trainer.net.names, trainer.grads) if n.endswith(".weight")}
+    fig = layer_bars(weights)
+    bars = fig.data[0]
+    assert list(bars.x) == [layer["name"] for layer in body["layers"]]
+    assert list(bars.y) == pytest.approx([layer["weight_grad"]["norm"][0] for layer in body["layers"]], rel=1e-12)
+    api_classes = [layer["weight_grad"]["class"][0] for layer in body["layers"]]
+    assert [c[0] for c in bars.customdata] == api_classes
+    order = ["vanishing", "normal", "exploding", "undefined"]
+    assert list(bars.marker.color) == [CLASS_COLOR[order.index(c)] for c in api_classes]
+    assert list(bars.text) == [CLASS_MARK[order.index(c)] for c in api_classes]
+
+
+def test_pytorch_names_group_into_layers_and_the_thresholds_are_drawn():
+    rng = np.random.default_rng(0)
+    grads = {
+        "net.0.weight": rng.normal(0, 1e-4, (16, 2)), "net.0.bias": np.zeros(16),
+        "net.2.weight": rng.normal(0, 1.0, (16, 16)), "net.2.bias": rng.normal(0, 1.0, 16),
+        "net.4.weight": np.full((1, 16), np.nan), "net.4.bias": None,  # a parameter the loss never reached
+    }
+    fig = layer_bars(grads, Thresholds(vanish=0.05, explode=5))
+    bars, missing = fig.data
+    assert list(bars.x) == ["net.0", "net.2", "net.4"]
+    joined = np.concatenate([grads["net.2.weight"].ravel(), grads["net.2.bias"]])
+    assert bars.y[1] == pytest.approx(np.linalg.norm(joined), rel=1e-12)
+    assert [c[0] for c in bars.customdata] == ["vanishing", "exploding", "undefined"]  # ||g|| ~ 16 > 5
+    assert bars.y[2] is None and list(missing.x) == ["net.4"] and list(missing.text) == ["✕"]
+    lines = sorted(s.y0 for s in fig.layout.shapes)
+    assert lines == [0.05, 5]
+    assert {a.text for a in fig.layout.annotations} == {"vanishing below 0.05", "exploding above 5"}
+    assert fig.layout.yaxis.type == "log"
+
+
+def _js_array(path: Path, name: str) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    body = re.search(rf"export const {name} = \[(.*?)\];", text, re.S).group(1)
+    return re.findall(r'"([^"]*)"', body)
+
+
+def test_the_figure_and_the_page_draw_the_classes_alike():
+    style = re.search(r"export const CLASS_STYLE = \[(.*?)\];", (STATIC / "traces.js").read_text(encoding="utf-8"), re.S)
+    assert tuple(re.findall(r'color: "(#[0-9A-Fa-f]{6})"', style.group(1))) == CLASS_COLOR
+    assert tuple(_js_array(STATIC / "network" / "bars.js", "CLASS_MARK")) == CLASS_MARK
+    assert tuple(_js_array(STATIC / "network" / "bars.js", "CLASS_PATTERN")) == CLASS_PATTERN
