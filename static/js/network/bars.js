@@ -127,7 +127,9 @@ export function drawBarKey(list, config) {
 export function createBars(el) {
   let range = null;
   let rangeOf = null;
+  let shown = null; // what is on screen: a render that changes neither run nor frame draws nothing
   async function drawNow({ run, frame, config, compact }) {
+    if (shown && shown.run === run && shown.frame === frame && shown.compact === compact) return;
     const Plotly = await plotlyReady();
     if (rangeOf !== run) {
       range = runRange(run, config.thresholds);
@@ -135,6 +137,7 @@ export function createBars(el) {
     }
     await Plotly.react(el, barTraces(run, frame, config, range), barLayout(run, config, range, compact),
       { displayModeBar: false, responsive: true });
+    shown = { run, frame, compact };
   }
   return { draw: latestOnly(drawNow) };
 }

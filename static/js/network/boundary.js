@@ -32,7 +32,7 @@ export function boundaryTraces(run, compact) {
     };
   });
   return [
-    { type: "heatmap", x: b.x, y: b.y, z: b.p, zmin: 0, zmax: 1, zsmooth: "best", showscale: !compact,
+    { type: "heatmap", x: b.x, y: b.y, z: b.p, zmin: 0, zmax: 1, zsmooth: "fast", showscale: !compact,
       colorscale: [[0, BLUE], [0.5, "#ffffff"], [1, ORANGE]],
       colorbar: { title: { text: "p(1)", side: "top" }, thickness: 12, outlinewidth: 0, len: 1, x: 1.01, xpad: 4 },
       hovertemplate: "(%{x:.2f}, %{y:.2f}): p(class 1) %{z:.2f}<extra></extra>" },

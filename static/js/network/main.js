@@ -123,12 +123,7 @@ function start({ config }) {
     histograms.draw(run, frame);
     reflectPlayer();
     const drawn = generation;
-    Promise.all([
-      bars.draw({ run, frame, config, compact }),
-      heat.draw({ run, step, compact }),
-      loss.draw({ run, step, compact }),
-      boundary.draw({ run, compact }),
-    ]).then(() => {
+    drawCharts(run, frame, step).then(() => {
       if (drawn !== generation || !fresh) return;
       figure.setAttribute("aria-busy", "false");
       if (knobAt) performance.mark(`${knobAt.replace("-input", "")}-drawn`);
@@ -138,6 +133,16 @@ function start({ config }) {
       alert.textContent = `The charts cannot be drawn: ${err.message}. Reload the page.`;
       alert.hidden = false;
     });
+  }
+
+  /** The bars first, and painted, before the charts of the whole run: the bars are what a knob is
+   * turned to see, and the other three would hold them back by as long again (each Plotly draw is
+   * one long task). A frame of the same run moves only the bars and the cursors. */
+  async function drawCharts(run, frame, step) {
+    await bars.draw({ run, frame, config, compact });
+    if (knobAt && loader.get("run").fresh) performance.mark(`${knobAt.replace("-input", "")}-bars`);
+    await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0)));
+    await Promise.all([heat.draw({ run, step, compact }), loss.draw({ run, step, compact }), boundary.draw({ run, compact })]);
   }
 
   // -- wiring -----------------------------------------------------------------------------------
