@@ -65,3 +65,37 @@ def test_the_figure_and_the_page_draw_the_classes_alike():
     assert tuple(re.findall(r'color: "(#[0-9A-Fa-f]{6})"', style.group(1))) == CLASS_COLOR
     assert tuple(_js_array(STATIC / "network" / "bars.js", "CLASS_MARK")) == CLASS_MARK
     assert tuple(_js_array(STATIC / "network" / "bars.js", "CLASS_PATTERN")) == CLASS_PATTERN
+
+
+def test_the_readme_snippet_runs_on_what_pytorch_hands_over(monkeypatch, capsys):
+    """The README's PyTorch lines, run against a stand-in for a model: named parameters whose .grad is a
+    tensor-like object with .numpy() (or None, for a parameter the loss never reached)."""
+    import plotly.graph_objects as go
+
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Your own model", 1)[1]
+    code = re.search(r"```python\n(.*?)```", section, re.S).group(1)
+
+    class Grad:
+        def __init__(self, a):
+            self.a = a
+
+        def numpy(self):
+            return self.a
+
+    class Param:
+        def __init__(self, a):
+            self.grad = None if a is None else Grad(a)
+
+    class Model:
+        def named_parameters(self):
+            rng = np.random.default_rng(1)
+            yield from [("net.0.weight", Param(rng.normal(0, 1e-3, (8, 2)))), ("net.0.bias", Param(np.zeros(8))),
+                        ("net.2.weight", Param(rng.normal(0, 0.1, (1, 8)))), ("net.2.bias", Param(None))]
+
+    shown = []
+    monkeypatch.setattr(go.Figure, "show", lambda self, *a, **k: shown.append(self))
+    exec(code, {"model": Model()})  # noqa: S102  our own README
+    out = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in out] == ["net.0", "net.2"]
+    assert "vanishing" in out[0] and len(shown) == 1 and list(shown[0].data[0].x) == ["net.0", "net.2"]

@@ -88,18 +88,22 @@ export function barLayout(run, config, range, compact) {
   const { vanish, explode } = config.thresholds;
   const line = (y, color) => ({ type: "line", xref: "paper", x0: 0, x1: 1, yref: "y", y0: y, y1: y,
     line: { color, width: 2, dash: "dash" }, layer: "above" });
-  const note = (y, text, color, side) => ({ text, xref: "paper", x: 1, xanchor: "right", yref: "y", y: Math.log10(y),
-    yanchor: side, showarrow: false, font: { size: font - 1, color }, bgcolor: "rgba(255,255,255,0.85)" });
+  // the lines' names in the right margin, beside their lines, where no bar can be under them; a
+  // phone has no margin to spare, so there they sit inside, on the side of the line away from the bars' tops
+  const note = (y, name, color, side) => ({
+    text: compact ? `${name} ${num(y)}` : `${name.replace(" ", "<br>")} ${num(y)}`, xref: "paper", x: compact ? 1 : 1.01,
+    xanchor: compact ? "right" : "left", yref: "y", y: Math.log10(y), yanchor: compact ? side : "middle", align: "left",
+    showarrow: false, font: { size: font - 2, color }, bgcolor: "rgba(255,255,255,0.85)" });
   return {
-    margin: compact ? { l: 48, r: 8, t: 8, b: 44 } : { l: 70, r: 14, t: 10, b: 54 },
+    margin: compact ? { l: 48, r: 8, t: 8, b: 44 } : { l: 70, r: 92, t: 10, b: 54 },
     font: { size: font, family: "system-ui, sans-serif", color: "#111" },
     xaxis: { ...ticks(run.layers, compact), tickmode: "array", range: [0.4, run.layers.length + 0.6],
       title: { text: "layer, input → output", standoff: 4 }, fixedrange: true, zeroline: false },
     yaxis: { type: "log", range, exponentformat: "power", title: { text: "‖g‖ and ‖dL/dh‖", standoff: 4 },
       fixedrange: true, zeroline: false },
     shapes: [line(vanish, CLASS_STYLE[0].color), line(explode, CLASS_STYLE[2].color)],
-    annotations: [note(vanish, `vanishing below ${num(vanish)}`, CLASS_STYLE[0].color, "top"),
-      note(explode, `exploding above ${num(explode)}`, CLASS_STYLE[2].color, "bottom")],
+    annotations: [note(vanish, "vanishing below", CLASS_STYLE[0].color, "top"),
+      note(explode, "exploding above", CLASS_STYLE[2].color, "bottom")],
     bargap: 0.25, showlegend: false, hovermode: "closest", dragmode: false,
     paper_bgcolor: "#fff", plot_bgcolor: "#fff",
   };
