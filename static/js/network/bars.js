@@ -35,9 +35,10 @@ export function runRange(run, thresholds) {
   return [Math.floor(Math.log10(lo)) - 0.3, Math.ceil(Math.log10(hi)) + 0.6];
 }
 
-/** Every `k`-th layer's tick (and the output's), so 65 layers do not print on top of each other. */
-function ticks(layers, compact) {
-  const k = Math.max(1, Math.ceil(layers.length / (compact ? 10 : 22)));
+/** Every `k`-th layer's tick (and the output's) for at most about `most` ticks, so 65 layers do not
+ * print on top of each other; layers are at 1 .. n on the axis. */
+export function layerTicks(layers, most) {
+  const k = Math.max(1, Math.ceil(layers.length / most));
   const vals = [];
   layers.forEach((l, i) => {
     if (i % k === 0 || i === layers.length - 1) vals.push(i + 1);
@@ -97,7 +98,7 @@ export function barLayout(run, config, range, compact) {
   return {
     margin: compact ? { l: 48, r: 8, t: 8, b: 44 } : { l: 70, r: 92, t: 10, b: 54 },
     font: { size: font, family: "system-ui, sans-serif", color: "#111" },
-    xaxis: { ...ticks(run.layers, compact), tickmode: "array", range: [0.4, run.layers.length + 0.6],
+    xaxis: { ...layerTicks(run.layers, compact ? 10 : 22), tickmode: "array", range: [0.4, run.layers.length + 0.6],
       title: { text: "layer, input → output", standoff: 4 }, fixedrange: true, zeroline: false },
     yaxis: { type: "log", range, exponentformat: "power", title: { text: "‖g‖ and ‖dL/dh‖", standoff: 4 },
       fixedrange: true, zeroline: false },

@@ -120,7 +120,7 @@ function start({ config }) {
     $("loss").setAttribute("aria-label", lossLabel(run));
     $("boundary").setAttribute("aria-label", boundaryLabel(run));
     $("boundary-title").textContent = run.boundary.p ? "Decision boundary after training" : "Fitted curve after training";
-    $("boundary-caption").textContent = run.boundary.p
+    $("boundary-caption").textContent = run.status === "diverged" ? boundaryLabel(run) : run.boundary.p
       ? "From the final weights. Blue: p(class 1) near 0, orange: near 1, black line: p = 0.5; circles are class 0, "
         + "triangles class 1."
       : "From the final weights: the training points (blue) and the network's fitted curve (black).";

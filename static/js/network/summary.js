@@ -120,8 +120,12 @@ export function lossLabel(run) {
 export function boundaryLabel(run) {
   const n = run.data.y.length;
   const last = run.steps.at(-1);
+  const p = (run.boundary.p ?? [run.boundary.y]).flat().filter((v) => v !== null);
+  if (!p.length) {
+    return `After ${last} steps the network's output is not a finite number anywhere: there is no `
+      + `${run.boundary.p ? "boundary" : "curve"} to draw.`;
+  }
   if (!run.boundary.p) return `The fitted curve after ${last} steps over the ${n} training points.`;
-  const p = run.boundary.p.flat().filter((v) => v !== null);
   return `Decision boundary after ${last} steps: the network's probability of class 1 over the plane, from `
     + `${num(Math.min(...p), 2)} to ${num(Math.max(...p), 2)}, under the ${n} training points.`;
 }

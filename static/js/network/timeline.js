@@ -6,7 +6,7 @@
 import { latestOnly } from "../coalesce.js";
 import { num } from "../format.js";
 import { plotlyReady } from "../plot.js";
-import { layerTick } from "./bars.js";
+import { layerTicks } from "./bars.js";
 
 const FONT = (compact) => ({ size: compact ? 12 : 15, family: "system-ui, sans-serif", color: "#111" });
 
@@ -23,9 +23,11 @@ export function heatTraces(run, config) {
   for (let t = lo; t <= hi; t += every) tickvals.push(t);
   const y = run.layers.map((_, i) => i + 1);
   const [v, e] = [config.thresholds.vanish, config.thresholds.explode].map(Math.log10);
+  const edges = cellEdges(run.steps);
+  const centres = run.steps.map((s, k) => (edges[k] + edges[k + 1]) / 2);
   return [
-    {
-      type: "heatmap", x: run.steps, y, z, zmin: lo, zmax: hi, colorscale: "Cividis", zsmooth: false,
+    { // a column from its recorded step to the next: the step's numbers hold until they are recorded again
+      type: "heatmap", x: edges, y, z, zmin: lo, zmax: hi, colorscale: "Cividis", zsmooth: false,
       colorbar: { title: { text: "‖g‖", side: "top" }, tickvals, ticktext: tickvals.map((t) => `1e${t}`), thickness: 12,
         outlinewidth: 0, len: 1, x: 1.01, xpad: 4 },
       customdata: run.layers.map((l) => l.weight_grad.norm.map((n) => num(n))),
@@ -33,23 +35,41 @@ export function heatTraces(run, config) {
       hovertemplate: "%{text}, step %{x}: ‖g‖ %{customdata}<extra></extra>",
     },
     { // the two thresholds as lines through the map: where a layer crosses into vanishing or exploding
-      type: "contour", x: run.steps, y, z, showscale: false, hoverinfo: "skip", autocontour: false,
+      type: "contour", x: centres, y, z, showscale: false, hoverinfo: "skip", autocontour: false,
       contours: { coloring: "none", start: v, end: e, size: e - v, showlabels: false },
       line: { color: "#fff", width: 2.5, dash: "dash", smoothing: 0 },
     },
   ];
 }
 
+/** A tick spacing of 1, 2 or 5 times a power of ten, whole steps, about `count` ticks over `span`. */
+export function stepTick(span, count = 6) {
+  const raw = Math.max(1, span / count);
+  const p = 10 ** Math.floor(Math.log10(raw));
+  return [1, 2, 5, 10].map((m) => m * p).find((d) => d >= raw);
+}
+
+/** The heat map's column edges: each recorded step to the next, the last as wide as the one before it. */
+export function cellEdges(steps) {
+  const last = steps.length > 1 ? steps.at(-1) - steps.at(-2) : 1;
+  return [...steps, steps.at(-1) + last];
+}
+
+/** The step axis, in whole steps: to the last recorded step, or (for the heat map) to its last column's end. */
+function stepAxis(run, cells) {
+  const s = run.steps;
+  const hi = Math.max(cells ? cellEdges(s).at(-1) : s.at(-1), s[0] + 1);
+  return { title: { text: "step", standoff: 2 }, fixedrange: true, range: [s[0], hi], tick0: 0, dtick: stepTick(hi - s[0]) };
+}
+
 export function heatLayout(run, compact) {
   const n = run.layers.length;
-  const k = Math.max(1, Math.ceil(n / (compact ? 6 : 10)));
-  const tickvals = run.layers.map((_, i) => i + 1).filter((i) => (i - 1) % k === 0 || i === n);
   return {
     margin: compact ? { l: 52, r: 62, t: 6, b: 40 } : { l: 64, r: 80, t: 8, b: 46 },
     font: FONT(compact),
-    xaxis: { title: { text: "step", standoff: 2 }, fixedrange: true, range: [run.steps[0], Math.max(1, run.steps.at(-1))] },
-    yaxis: { title: { text: "layer", standoff: 2 }, fixedrange: true, tickmode: "array", tickvals,
-      ticktext: tickvals.map((i) => layerTick(run.layers[i - 1].name)), range: [0.5, n + 0.5] },
+    xaxis: stepAxis(run, true),
+    yaxis: { title: { text: "layer", standoff: 2 }, fixedrange: true, tickmode: "array",
+      ...layerTicks(run.layers, compact ? 6 : 10), range: [0.5, n + 0.5] },
     dragmode: false, paper_bgcolor: "#fff", plot_bgcolor: "#fff",
   };
 }
@@ -70,7 +90,7 @@ export function lossLayout(run, compact) {
   return {
     margin: compact ? { l: 52, r: 14, t: 6, b: 40 } : { l: 64, r: 20, t: 8, b: 46 },
     font: FONT(compact),
-    xaxis: { title: { text: "step", standoff: 2 }, fixedrange: true, range: [run.steps[0], Math.max(1, run.steps.at(-1))] },
+    xaxis: stepAxis(run, false),
     yaxis: { title: { text: "loss", standoff: 2 }, fixedrange: true, type: positive.length ? "log" : "linear",
       exponentformat: "power" },
     annotations: notes, showlegend: false, dragmode: false, hovermode: "closest",
