@@ -211,3 +211,35 @@ def test_the_layout_holds_from_a_phone_to_a_projector(page, width, height):
         sizes = page.evaluate("""() => [...document.querySelectorAll('main button, main select, main input')]
             .filter((e) => e.offsetParent).map((e) => e.getBoundingClientRect().height)""")
         assert sizes and min(sizes) >= 44, sorted(sizes)[:5]
+
+
+def test_the_state_module_asks_the_server_only_what_it_takes(page):
+    """state.js and summary.js in Chromium, through the page's import map: a link's values held to the
+    server's declarations, and the query leaving out what the server would refuse or already assumes."""
+    page.goto("/network")
+    got = page.evaluate("""async () => {
+        const state = await import("/static/js/network/state.js");
+        const summary = await import("/static/js/network/summary.js");
+        const net = JSON.parse(document.getElementById("bootstrap").textContent).config.network;
+        const wild = state.fromHash("#depth=900&width=1.6&activation=swish&lr=0&gain=9&method=momentum"
+            + "&options=beta:0.5,eps:1e-3&speed=warp&at=-4", net);
+        const he = state.sanitize({ ...state.defaults(net), init: "he", gain: 2, method: "adam",
+            options: { beta1: 0.5, beta: 0.3 } }, net);
+        const normal = { ...he, init: "normal" };
+        return {
+            wild: [wild.depth, wild.width, wild.activation, wild.lr, wild.gain, wild.options, wild.speed, wild.at],
+            he: state.query(he, net), normal: state.query(normal, net), plain: state.query(state.defaults(net), net),
+            frames: [0, 9, 10, 25, 500].map((at) => state.frameOf([0, 10, 20, 30], at)),
+            spans: summary.spans([1, 2, 3, 5, 7, 8]),
+            again: state.toHash(state.fromHash("#depth=20&gain=1.5&init=normal&at=30", net), net),
+        };
+    }""")
+    lr = next(p for p in page.evaluate("JSON.parse(document.getElementById('bootstrap').textContent).config.network.params")
+              if p["name"] == "lr")
+    assert got["wild"] == [64, 2, "tanh", lr["default"], 4, {"beta": 0.5}, "normal", 0]  # clamped, or the default
+    assert got["he"] == {"init": "he", "beta1": 0.5}  # no gain for He, no momentum option for Adam
+    assert got["normal"] == {"init": "normal", "gain": 2, "beta1": 0.5}
+    assert got["plain"] == {}
+    assert got["frames"] == [0, 0, 1, 2, 3]
+    assert got["spans"] == "1–3, 5, 7–8"
+    assert got["again"] == "#depth=20&init=normal&gain=1.5&at=30"  # schema order, as a link is written
