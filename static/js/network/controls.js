@@ -57,15 +57,13 @@ function show(input, value) {
  * createControls(form, net, {change(patch), current()}) fills `form` with the knobs and returns
  * {reflect(state)}, which shows a state in every knob (a preset, a link, Back).
  */
-export function createControls(form, net, { change, current }) {
-  const specs = new Map(net.params.map((p) => [p.name, p]));
+/** The fieldsets of GROUPS in `form`, a row per declared setting, `options` where the method's go;
+ * returns the rows by setting name. */
+function buildGroups(form, specs, options) {
   const rows = new Map();
-  const options = element("div", { className: "options" });
-  let optionsFor = null;
-
   const placed = new Set(GROUPS.flatMap((g) => g.names));
   const groups = GROUPS.map((g, i) => (i === GROUPS.length - 1
-    ? { ...g, names: [...g.names, ...net.params.map((p) => p.name).filter((n) => !placed.has(n))] } : g));
+    ? { ...g, names: [...g.names, ...[...specs.keys()].filter((n) => !placed.has(n))] } : g));
   for (const group of groups) {
     const set = element("fieldset", {}, element("legend", {}, group.legend));
     for (const name of group.names) {
@@ -79,6 +77,14 @@ export function createControls(form, net, { change, current }) {
     }
     form.append(set);
   }
+  return rows;
+}
+
+export function createControls(form, net, { change, current }) {
+  const specs = new Map(net.params.map((p) => [p.name, p]));
+  const options = element("div", { className: "options" });
+  const rows = buildGroups(form, specs, options);
+  let optionsFor = null;
 
   form.addEventListener("change", (e) => {
     const select = e.target.closest("select[data-setting]");
@@ -110,7 +116,7 @@ export function createControls(form, net, { change, current }) {
         const chosen = specs.get(name).options?.find((o) => o.name === state[name]);
         if (chosen) row.querySelector(".hint").textContent = chosen.description;
       }
-      rows.get("gain").hidden = !usesGain(state, net);
+      if (rows.has("gain")) rows.get("gain").hidden = !usesGain(state, net);
       const method = methodOf(state, net);
       if (method.name !== optionsFor) buildOptions(method);
       for (const o of method.options) show(options.querySelector(`#net-option-${o.name}`), state.options[o.name] ?? o.default);
