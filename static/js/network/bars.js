@@ -43,7 +43,7 @@ export function layerTicks(layers, most) {
   layers.forEach((l, i) => {
     if (i % k === 0 || i === layers.length - 1) vals.push(i + 1);
   });
-  if (vals.length > 1 && vals.at(-1) - vals.at(-2) < k / 2) vals.splice(-2, 1); // room for "output"
+  if (vals.length > 1 && vals.at(-1) - vals.at(-2) < k) vals.splice(-2, 1); // room for "output"
   return { tickvals: vals, ticktext: vals.map((v) => layerTick(layers[v - 1].name)) };
 }
 
@@ -98,7 +98,7 @@ export function barLayout(run, config, range, compact) {
   return {
     margin: compact ? { l: 48, r: 8, t: 8, b: 44 } : { l: 70, r: 92, t: 10, b: 54 },
     font: { size: font, family: "system-ui, sans-serif", color: "#111" },
-    xaxis: { ...layerTicks(run.layers, compact ? 10 : 22), tickmode: "array", range: [0.4, run.layers.length + 0.6],
+    xaxis: { ...layerTicks(run.layers, compact ? 7 : 12), tickmode: "array", tickangle: 0, // never turned on end range: [0.4, run.layers.length + 0.6],
       title: { text: "layer, input → output", standoff: 4 }, fixedrange: true, zeroline: false },
     yaxis: { type: "log", range, exponentformat: "power", title: { text: "‖g‖ and ‖dL/dh‖", standoff: 4 },
       fixedrange: true, zeroline: false },
