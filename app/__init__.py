@@ -27,16 +27,19 @@ def create_app(test_config: dict | None = None) -> Flask:
         TRAJECTORY_BUDGET_S=2.0,
         BASINS_BUDGET_S=2.0,  # a whole convergence map's; an answer cut short says "truncated"
         ANALYSIS_BUDGET_S=1.0,
+        NETWORK_BUDGET_S=2.0,  # one deep-network training run; past it the run stops with time_limit
+        CACHE_NETWORK_RUNS=32,  # finished runs, which are deterministic: a class opening one link trains once
     )
     if test_config:
         app.config.update(test_config)
 
-    from . import api, assets, engine, errors, lab, pages
+    from . import api, assets, engine, errors, lab, network_api, pages
 
     app.extensions["gradient_flow"] = engine.Engine(app.config)
     app.extensions["assets"] = assets.Assets(app.config["STATIC_DIR"])
     app.register_blueprint(api.bp)
     app.register_blueprint(lab.bp)
     app.register_blueprint(pages.bp)
+    network_api.register(app)
     errors.register(app)
     return app

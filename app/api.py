@@ -131,6 +131,8 @@ def config_payload() -> dict:
         "limits": {"grid_n_max": GRID_MAX, "steps_max": STEPS_MAX, "expr_chars_max": Limits().max_chars},
         "defaults": DEFAULTS,
         "lessons": [lesson.to_json() for lesson in LESSONS],
+        # other views' sections (``network``), registered with the app by their own modules
+        **{name: section() for name, section in current_app.extensions.get("config_sections", {}).items()},
     }
 
 
@@ -212,4 +214,4 @@ def openapi():
     from .openapi import document
 
     _no_parameters()
-    return respond(document(ENDPOINTS, LOSS))
+    return respond(document(ENDPOINTS, LOSS, current_app.extensions.get("api_operations", {})))

@@ -13,6 +13,11 @@ def main(argv=None) -> int:
     serve.add_argument("--host", default=os.environ.get("HOST", "127.0.0.1"))
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT", "5000")))
     args = parser.parse_args(argv)
+    # One BLAS thread unless told otherwise, set before NumPy loads: the deep-network lab's matrices
+    # (128 x 32) are far too small for threads to pay, and on a shared machine the threads of
+    # concurrent requests fight over the cores (bench/network_api.py: p50 -10%, min -7%).
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        os.environ.setdefault(name, "1")
 
     from . import create_app
 

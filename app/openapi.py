@@ -40,25 +40,34 @@ def _parameter(spec) -> dict:
             "schema": schema}
 
 
-def document(endpoints: dict, loss_specs: tuple) -> dict:
+def _operation(name, summary, specs) -> dict:
+    return {
+        "summary": summary,
+        "operationId": name,
+        "parameters": [_parameter(s) for s in specs],
+        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
+                      "400": ERROR},  # an unknown, repeated or malformed parameter, on any endpoint
+    }
+
+
+def document(endpoints: dict, loss_specs: tuple, operations: dict | None = None) -> dict:
+    """The document for this module's endpoints and for ``operations``, the other blueprints' own
+    (name -> (summary, parameter specs, description)), which join it as they are registered."""
     paths = {}
     for name, (summary, takes_loss) in SUMMARIES.items():
         specs = (loss_specs if takes_loss else ()) + tuple(endpoints.get(name, ()))
-        op = {
-            "summary": summary,
-            "operationId": name,
-            "parameters": [_parameter(s) for s in specs],
-            "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}}},
-        }
-        op["responses"]["400"] = ERROR  # an unknown, repeated or malformed parameter, on any endpoint
+        op = _operation(name, summary, specs)
         if takes_loss:
             op["description"] = ("Also accepts the chosen loss's own parameters by name (e.g. c=0.7 for "
                                  "toy-discriminator) and, where it takes a method, that method's options (e.g. beta).")
         paths[f"/api/{name}"] = {"get": op}
+    for name, (summary, specs, description) in (operations or {}).items():
+        paths[f"/api/{name}"] = {"get": {**_operation(name, summary, specs), "description": description}}
     return {
         "openapi": "3.0.3",
         "info": {"title": "Gradient Flow API", "version": __version__,
-                 "description": "Exact gradients of 2D losses and two-player games. Non-finite numbers are null."},
+                 "description": "Exact gradients of 2D losses and two-player games, and deep networks trained layer by layer. "
+                                "Non-finite numbers are null."},
         "paths": paths,
         "components": {"schemas": {"Error": {
             "type": "object",

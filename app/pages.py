@@ -22,6 +22,14 @@ def index():
     )
 
 
+@bp.get("/network")
+def network():
+    """The deep-network view: its own page and state, the same config (its ``network`` section)."""
+    assets = current_app.extensions["assets"]
+    return render_template("network.html", bootstrap={"config": config_payload()}, asset_url=assets.url,
+                           importmap=assets.importmap(), plotly_url=assets.url(PLOTLY_URL))
+
+
 @bp.get("/static/<path:filename>")
 def static(filename):
     return _asset(f"/static/{filename}")

@@ -49,10 +49,12 @@ class Lesson:
     title: str
     text: tuple[str, ...]  # paragraphs
     scenes: tuple[Scene, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()  # (words, the app's own path): another view that shows it too
 
     def to_json(self) -> dict:
         return {"id": self.id, "title": self.title, "text": list(self.text),
-                "scenes": [s.to_json() for s in self.scenes]}
+                "scenes": [s.to_json() for s in self.scenes],
+                "links": [{"label": label, "href": href} for label, href in self.links]}
 
 
 LESSONS = (
@@ -62,6 +64,7 @@ LESSONS = (
          "is a product of one factor per layer. Factors below 1 shrink it geometrically and factors above 1 "
          "grow it, so deep chains vanish or explode.",),
         (Scene("Show the deep chain", "deep-chain"),),
+        (("The same product, layer by layer, in a network you train: the Deep network view", "/network"),),
     ),
     Lesson(
         "saturation", "When D is too good, G cannot learn",

@@ -23,21 +23,21 @@ UNDEFINED = "undefined"
 # (dashed, solid, bold, a cross), so the order is part of the API and a test holds it.
 # How each class is drawn, wherever it is drawn (the page, a notebook figure): Okabe-Ito colours, told
 # apart with any common colour-vision deficiency, and a second cue besides colour (dashed, solid,
-# bold, a cross; a glyph in text; an arrow's head open, filled or none). ``ink`` is the colour darkened
+# bold, a cross; a glyph in text; an arrow's head open, filled or none; a bar's fill pattern). ``ink`` is the colour darkened
 # until white text on it passes WCAG AA (4.5:1), for badges. Dash and marker names are Plotly's.
 CLASSES = (
     {"name": VANISHING, "meaning": "Too small to move the parameters: learning stalls.",
      "style": {"color": "#0072B2", "ink": "#0072B2", "dash": "3px,2px", "width": 2, "marker": "circle-open",
-               "glyph": "\u25bd", "head": "open"}},
+               "glyph": "\u25bd", "head": "open", "pattern": "."}},
     {"name": NORMAL, "meaning": "A useful step size: learning proceeds.",
      "style": {"color": "#009E73", "ink": "#007a59", "dash": "solid", "width": 2, "marker": "circle",
-               "glyph": "\u25cf", "head": "filled"}},
+               "glyph": "\u25cf", "head": "filled", "pattern": ""}},
     {"name": EXPLODING, "meaning": "So large that a step overshoots: training becomes unstable.",
      "style": {"color": "#D55E00", "ink": "#b34e00", "dash": "solid", "width": 4, "marker": "diamond",
-               "glyph": "\u25b2", "head": "filled"}},
+               "glyph": "\u25b2", "head": "filled", "pattern": "x"}},
     {"name": UNDEFINED, "meaning": "Not a finite number (NaN or infinite): the computation broke.",
      "style": {"color": "#CC79A7", "ink": "#a4507f", "dash": "solid", "width": 2, "marker": "x-thin-open",
-               "glyph": "\u2715", "head": "none"}},
+               "glyph": "\u2715", "head": "none", "pattern": ""}},
 )
 
 

@@ -41,3 +41,18 @@ def test_unversioned_static_requests_revalidate_with_etags(app, client):
 def test_missing_static_file_is_404(client):
     assert client.get("/static/js/nope.js").status_code == 404
     assert client.get("/static/../app/api.py").status_code == 404
+
+
+def test_the_network_view_embeds_the_labs_config_and_refers_only_to_same_origin_files(client):
+    r = client.get("/network")
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    bootstrap = json.loads(re.search(r'id="bootstrap"[^>]*>(.*?)</script>', html, re.S).group(1))
+    net = bootstrap["config"]["network"]
+    assert [p["name"] for p in net["params"]][:2] == ["task", "samples"] and net["presets"]
+    assert bootstrap["config"]["thresholds"] == {"vanish": 0.01, "explode": 10.0}  # the bars' lines, from the server
+    importmap = json.loads(re.search(r'type="importmap"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert "/static/js/network/main.js" in importmap["imports"] and "/static/js/hash.js" in importmap["imports"]
+    assert re.search(r'src="/static/js/network/main\.js\?v=[0-9a-f]{16}"', html)
+    assert "cdn" not in html.lower() and "https://" not in html
+    assert 'href="/#loss=deep-chain"' in html and 'href="/"' in html

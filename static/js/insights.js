@@ -15,6 +15,14 @@ function lessonCard(lesson, openScene) {
     p.textContent = t;
     return p;
   }));
+  for (const link of lesson.links ?? []) {
+    const p = document.createElement("p");
+    const a = document.createElement("a");
+    a.href = link.href;
+    a.textContent = link.label;
+    p.append(a);
+    card.append(p);
+  }
   for (const scene of lesson.scenes) {
     const b = document.createElement("button");
     b.type = "button";

@@ -72,6 +72,11 @@ export function createPlayer({ onFrame, onChange }) {
       pause();
       set(0);
     },
+    /** Show frame `f` (kept within the length), paused: a link's step, a view's own frame. */
+    seek(f) {
+      pause();
+      set(f);
+    },
     /** A speed by its name in SPEEDS. */
     setSpeed(name) {
       speed = (SPEEDS.find((s) => s.name === name) ?? SPEEDS.find((s) => s.name === DEFAULT_SPEED)).stepsPerSecond;

@@ -1,56 +1,32 @@
-// The main view's state, declared once (after TensorFlow Playground's PROPS): every field has a
-// name, a type and a default, and the URL hash is parsed and written from this one declaration,
-// so any picture is a link. Defaults come from the server's /api/config, never from here.
+// The main view's one state, declared once (after TensorFlow Playground's PROPS): every field has a
+// name, a type and a default, and the URL hash is parsed and written from this one declaration
+// (hash.js, which every view shares), so any picture is a link. Defaults come from the server's
+// /api/config, never from here.
 
+import { finite, formatHash, parseHash } from "./hash.js";
 import { DEFAULT_SPEED, SPEEDS } from "./player.js";
 
 export const CUSTOM = "custom";
 export const MAX_COMPARE = 3; // methods run beside the chosen one: more than that is a tangle
 
-// Types know how to read themselves from the hash and write themselves back.
-const TYPES = {
-  string: { parse: (s) => s, format: (v) => v },
-  number: { parse: finite, format: (v) => String(v) },
-  int: { parse: (s) => Math.round(finite(s)), format: (v) => String(v) },
-  // name:value pairs, e.g. "c:0.7,k:2"
-  map: {
-    parse: (s) => Object.fromEntries(s ? s.split(",").map((pair) => {
-      const [k, v] = pair.split(":");
-      return [k, finite(v)];
-    }) : []),
-    format: (m) => Object.entries(m).map(([k, v]) => `${k}:${v}`).join(","),
-  },
-  // names separated by ",", e.g. "extragradient,optimistic"
-  list: {
-    parse: (s) => (s ? s.split(",") : []),
-    format: (a) => a.join(","),
-  },
-  // x,y pairs separated by ";", e.g. "0.5,-0.3;1,2"
-  points: {
-    parse: (s) => (s ? s.split(";").map((p) => {
-      const xy = p.split(",").map(finite);
-      if (xy.length !== 2) throw new Error("a point needs x,y");
-      return xy;
-    }) : []),
-    format: (ps) => ps.map((p) => p.join(",")).join(";"),
-  },
-  // xmin,xmax,ymin,ymax, or empty for the loss's own view
-  view: {
-    parse: (s) => {
-      if (!s) return null;
-      const v = s.split(",").map(finite);
-      if (v.length !== 4 || !(v[0] < v[1] && v[2] < v[3])) throw new Error("bad view");
-      return v;
-    },
-    format: (v) => (v ? v.join(",") : ""),
-  },
+// The main view's own types; the shared ones (string, number, int, map, list) live in hash.js.
+const POINTS = { // x,y pairs separated by ";", e.g. "0.5,-0.3;1,2"
+  parse: (s) => (s ? s.split(";").map((p) => {
+    const xy = p.split(",").map(finite);
+    if (xy.length !== 2) throw new Error("a point needs x,y");
+    return xy;
+  }) : []),
+  format: (ps) => ps.map((p) => p.join(",")).join(";"),
 };
-
-function finite(s) {
-  const n = Number(s);
-  if (s === "" || !Number.isFinite(n)) throw new Error(`not a number: ${s}`);
-  return n;
-}
+const VIEW = { // xmin,xmax,ymin,ymax, or empty for the loss's own view
+  parse: (s) => {
+    if (!s) return null;
+    const v = s.split(",").map(finite);
+    if (v.length !== 4 || !(v[0] < v[1] && v[2] < v[3])) throw new Error("bad view");
+    return v;
+  },
+  format: (v) => (v ? v.join(",") : ""),
+};
 
 // The schema: name, type, default (a function of the server's config).
 export const SCHEMA = [
@@ -68,9 +44,9 @@ export const SCHEMA = [
   { name: "lr", type: "number", default: (c) => c.defaults.lr },
   { name: "steps", type: "int", default: (c) => c.defaults.steps },
   { name: "speed", type: "string", default: () => DEFAULT_SPEED }, // the player's, by name
-  { name: "points", type: "points", default: (c) => [c.defaults.point.slice()] },
+  { name: "points", type: POINTS, default: (c) => [c.defaults.point.slice()] },
   { name: "selected", type: "int", default: () => 0 },
-  { name: "view", type: "view", default: () => null },
+  { name: "view", type: VIEW, default: () => null },
 ];
 
 export function defaults(config) {
@@ -79,41 +55,12 @@ export function defaults(config) {
 
 /** The state a hash describes: unknown names are ignored, unreadable values fall back to defaults. */
 export function fromHash(hash, config, losses) {
-  const raw = new Map();
-  for (const part of hash.replace(/^#/, "").split("&")) {
-    if (!part) continue;
-    const eq = part.indexOf("=");
-    const key = eq < 0 ? part : part.slice(0, eq);
-    try {
-      raw.set(decodeURIComponent(key), decodeURIComponent(eq < 0 ? "" : part.slice(eq + 1)));
-    } catch { /* a malformed escape: ignore that entry */ }
-  }
-  const state = defaults(config);
-  for (const field of SCHEMA) {
-    if (!raw.has(field.name)) continue;
-    try {
-      state[field.name] = TYPES[field.type].parse(raw.get(field.name));
-    } catch { /* keep the default */ }
-  }
-  return sanitize(state, config, losses);
+  return sanitize(parseHash(hash, SCHEMA, defaults(config)), config, losses);
 }
 
-/** The hash for a state: every field that differs from its default, in schema order. */
+/** The hash for a state: every field that differs from its default (and the loss), in schema order. */
 export function toHash(state, config) {
-  const base = defaults(config);
-  const parts = [];
-  for (const field of SCHEMA) {
-    const { format } = TYPES[field.type];
-    const value = format(state[field.name]);
-    if (value !== format(base[field.name]) || field.name === "loss") {
-      parts.push(`${field.name}=${encode(value)}`);
-    }
-  }
-  return `#${parts.join("&")}`;
-}
-
-function encode(s) {
-  return encodeURIComponent(s).replace(/%2C/gi, ",").replace(/%3B/gi, ";").replace(/%3A/gi, ":");
+  return formatHash(state, SCHEMA, defaults(config), ["loss"]);
 }
 
 /** Bring a state within what the catalog and config allow. */
