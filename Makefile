@@ -20,8 +20,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
+# gunicorn, one worker per core ($$WORKERS to choose); it prints its URL once it listens.
 run: $(VENV)/.installed
-	@echo "Gradient Flow at http://$(HOST):$(PORT)/"
 	$(BIN)/gradient-flow serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test

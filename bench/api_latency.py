@@ -41,7 +41,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=200)
     runs = parser.parse_args().runs
-    with serving() as base:
+    with serving() as running:
+        base = running.url
         conn = http.client.HTTPConnection("127.0.0.1", urlsplit(base).port, timeout=30)
         cases = {
             "field n=41": lambda k: ("/api/field", {"n": 41}),
