@@ -26,15 +26,27 @@ def create_app(test_config: dict | None = None) -> Flask:
         TRAJECTORY_BUDGET_S=2.0,
         ANALYSIS_BUDGET_S=1.0,
         JSON_SORT_KEYS=False,
+        # What a request may carry, declared here once: app.protocol refuses more (414, 431, in JSON
+        # under /api/), and app.server sets gunicorn's own limits above these so the app answers.
+        # The longest URL the page makes (a 300-character expression, percent-encoded, with every
+        # parameter) is under 1.5 KB; 16 KB of headers is Node's default and fits any browser's.
+        MAX_URL_BYTES=4096,
+        MAX_HEADER_BYTES=16 * 1024,
+        MAX_HEADER_FIELDS=100,
+        # How long a browser or a shared cache may keep a complete API answer (app.caching).
+        API_MAX_AGE_S=3600,
     )
     if test_config:
         app.config.update(test_config)
 
-    from . import api, assets, engine, errors, pages
+    from . import api, assets, caching, engine, errors, pages, protocol, security
 
     app.extensions["gradient_flow"] = engine.Engine(app.config)
     app.extensions["assets"] = assets.Assets(app.config["STATIC_DIR"])
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
     errors.register(app)
+    protocol.register(app)
+    caching.register(app)
+    security.register(app)
     return app
