@@ -36,6 +36,8 @@ def create_app(test_config: dict | None = None) -> Flask:
         # How long a browser or a shared cache may keep a complete API answer (app.caching).
         API_MAX_AGE_S=3600,
     )
+    # GRADIENT_FLOW_<KEY>=<JSON value> overrides a default for a deployment (GRADIENT_FLOW_API_MAX_AGE_S=600)
+    app.config.from_prefixed_env("GRADIENT_FLOW")
     if test_config:
         app.config.update(test_config)
 

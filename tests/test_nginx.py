@@ -1,0 +1,155 @@
+"""deploy/nginx.conf, run for real: nginx (Debian's) in front of gunicorn, both on free loopback
+ports, with nginx's prefix, pid, temp, cache and log paths in a tmp dir. A repeated API request
+is served from nginx's cache, byte for byte; an error or a budget-cut answer never is."""
+
+from __future__ import annotations
+
+import gzip
+import http.client
+import json
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from serving import free_port, launch
+
+NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.path.exists(p)), None)
+SITE = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
+pytestmark = pytest.mark.skipif(NGINX is None and not os.environ.get("CI"), reason="nginx is not installed")
+
+
+def render_site(upstreams: list[int], port: int, cache_dir: Path) -> str:
+    """deploy/nginx.conf with this test's ports and cache directory; anything else as shipped."""
+    text = SITE.read_text()
+    text, n = re.subn(r"(?m)^\s*server 127\.0\.0\.1:800\d[^;]*;\n", "", text)
+    assert n == 2, "deploy/nginx.conf's upstream lines changed: update this test's rendering"
+    servers = "".join(f"    server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;\n" for p in upstreams)
+    text = text.replace("upstream gradient_flow {\n", "upstream gradient_flow {\n" + servers, 1)
+    text, n = re.subn(r"(?m)^\s*listen \[::\]:80;\n", "", text)
+    assert n == 1
+    text, n = re.subn(r"(?m)^(\s*)listen 80;", rf"\g<1>listen 127.0.0.1:{port};", text)
+    assert n == 1
+    text, n = re.subn(r"proxy_cache_path /var/cache/nginx/gradient-flow", f"proxy_cache_path {cache_dir}", text)
+    assert n == 1
+    return text
+
+
+def main_conf(root: Path, site: Path) -> str:
+    """What Debian's /etc/nginx/nginx.conf gives the site (mime types, gzip on), and paths of our own."""
+    user = "user root;\n" if os.geteuid() == 0 else ""  # as root, workers would otherwise be nobody
+    temp = "".join(f"    {kind}_temp_path {root / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
+    return (f"{user}worker_processes 1;\ndaemon off;\npid {root / 'nginx.pid'};\nerror_log {root / 'error.log'} warn;\n"
+            f"events {{ worker_connections 256; }}\n"
+            f"http {{\n    include /etc/nginx/mime.types;\n    access_log {root / 'access.log'};\n{temp}"
+            f"    gzip on;\n    include {site};\n}}\n")
+
+
+def wait_listening(port: int, proc: subprocess.Popen, deadline_s: float = 20) -> None:
+    end = time.monotonic() + deadline_s
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > end:
+                raise RuntimeError(f"nginx is not listening on {port}: {proc.communicate()}")
+            time.sleep(0.05)
+
+
+@pytest.fixture(scope="module")
+def deployment(tmp_path_factory):
+    root = tmp_path_factory.mktemp("nginx")
+    app_port, port = free_port(), free_port()
+    # a tiny trajectory budget, so that a long run is reliably cut: what a loaded server does
+    env = {**os.environ, "WORKERS": "1", "GRADIENT_FLOW_TRAJECTORY_BUDGET_S": "0.05"}
+    app = launch([sys.executable, "-m", "gradient_flow.app.cli", "serve", "--port", str(app_port)],
+                 f"http://127.0.0.1:{app_port}/", env=env)
+    site = root / "gradient-flow.conf"
+    site.write_text(render_site([app_port], port, root / "cache"))
+    conf = root / "nginx.conf"
+    conf.write_text(main_conf(root, site))
+    check = subprocess.run([NGINX, "-t", "-p", str(root), "-c", str(conf)], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
+    nginx = subprocess.Popen([NGINX, "-p", str(root), "-c", str(conf)], stdout=subprocess.DEVNULL,
+                             stderr=subprocess.PIPE, text=True)
+    try:
+        wait_listening(port, nginx)
+        yield port
+    finally:
+        nginx.terminate()
+        nginx.wait(timeout=10)
+        app.stop()
+
+
+def get(port: int, path: str, headers: dict | None = None):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers=headers or {})
+        resp = conn.getresponse()
+        return resp.status, resp.headers, resp.read()
+    finally:
+        conn.close()
+
+
+def test_a_repeated_api_request_is_a_cache_hit_with_the_same_body(deployment):
+    path = "/api/gradient?x=0.5&y=-0.3"
+    s1, h1, b1 = get(deployment, path)
+    s2, h2, b2 = get(deployment, path)
+    assert s1 == s2 == 200
+    assert h1["X-Cache-Status"] == "MISS" and h2["X-Cache-Status"] == "HIT"
+    assert b1 == b2 and [round(g, 9) for g in json.loads(b2)["gradient"]] == [-1.15, 0.65]
+    assert h2["ETag"] == h1["ETag"] and h2["Cache-Control"].startswith("public, max-age=")
+    assert h2["Server"] == "nginx" and h2["Content-Security-Policy"].startswith("default-src 'none'")
+    s3, h3, b3 = get(deployment, path, {"If-None-Match": h1["ETag"]})
+    assert s3 == 304 and b3 == b""
+
+
+def test_a_hit_is_gzipped_for_a_client_that_accepts_it(deployment):
+    path = "/api/field?n=61"
+    plain = get(deployment, path)
+    packed = get(deployment, path, {"Accept-Encoding": "gzip"})
+    assert plain[0] == packed[0] == 200 and packed[1]["X-Cache-Status"] == "HIT"  # one entry for both
+    assert packed[1]["Content-Encoding"] == "gzip" and "Content-Encoding" not in plain[1]
+    assert gzip.decompress(packed[2]) == plain[2]
+
+
+@pytest.mark.parametrize("path, status", [
+    ("/api/gradient?x=0.5", 400),
+    ("/api/nowhere", 404),
+    ("/api/trajectory?loss=rosenbrock&x0=-1.5&y0=2&method=flow&steps=10000&lr=0.01", 200),  # time_limit
+])
+def test_an_error_or_a_budget_cut_answer_is_never_a_hit(deployment, path, status):
+    answers = [get(deployment, path) for _ in range(3)]
+    assert [a[0] for a in answers] == [status] * 3
+    assert [a[1]["X-Cache-Status"] for a in answers] == ["MISS"] * 3
+    assert all(a[1]["Cache-Control"] == "no-store" for a in answers)
+    if status == 200:
+        assert json.loads(answers[-1][2])["status"] == "time_limit"
+
+
+def test_static_files_are_cached_and_the_page_is_not(deployment):
+    status, _, html = get(deployment, "/")
+    assert status == 200
+    js = re.search(rb'src="(/static/js/main\.js\?v=\w+)"', html).group(1).decode()
+    first, second = get(deployment, js), get(deployment, js)
+    assert first[0] == second[0] == 200 and second[1]["X-Cache-Status"] == "HIT" and first[2] == second[2]
+    assert "immutable" in second[1]["Cache-Control"]
+    again = get(deployment, "/")
+    assert "X-Cache-Status" not in again[1]
+    nonce = re.compile(rb'nonce="([^"]+)"')
+    assert nonce.search(html).group(1) != nonce.search(again[2]).group(1)
+
+
+def test_the_apps_json_refusals_pass_through(deployment):
+    status, headers, body = get(deployment, "/api/config?pad=" + "1" * 5000)
+    assert status == 414 and json.loads(body)["error"]["message"].startswith("Request URI Too Long")
+    status, headers, body = get(deployment, "/api/config", {"X-Padding": "x" * 7000, "X-More": "y" * 7000,
+                                                           "X-Last": "z" * 3000})
+    assert status == 431 and "headers are" in json.loads(body)["error"]["message"]
