@@ -7,60 +7,21 @@ from __future__ import annotations
 import gzip
 import http.client
 import json
-import os
 import re
-import shutil
-import socket
-import subprocess
+import os
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from serving import free_port, launch
 
-NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.path.exists(p)), None)
-SITE = Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf"
-pytestmark = pytest.mark.skipif(NGINX is None and not os.environ.get("CI"), reason="nginx is not installed")
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "deploy"))
+import nginx_local  # noqa: E402  deploy/nginx_local.py: deploy/nginx.conf rendered with our ports, run without root
 
-
-def render_site(upstreams: list[int], port: int, cache_dir: Path) -> str:
-    """deploy/nginx.conf with this test's ports and cache directory; anything else as shipped."""
-    text = SITE.read_text()
-    text, n = re.subn(r"(?m)^\s*server 127\.0\.0\.1:800\d[^;]*;\n", "", text)
-    assert n == 2, "deploy/nginx.conf's upstream lines changed: update this test's rendering"
-    servers = "".join(f"    server 127.0.0.1:{p} max_fails=3 fail_timeout=10s;\n" for p in upstreams)
-    text = text.replace("upstream gradient_flow {\n", "upstream gradient_flow {\n" + servers, 1)
-    text, n = re.subn(r"(?m)^\s*listen \[::\]:80;\n", "", text)
-    assert n == 1
-    text, n = re.subn(r"(?m)^(\s*)listen 80;", rf"\g<1>listen 127.0.0.1:{port};", text)
-    assert n == 1
-    text, n = re.subn(r"proxy_cache_path /var/cache/nginx/gradient-flow", f"proxy_cache_path {cache_dir}", text)
-    assert n == 1
-    return text
-
-
-def main_conf(root: Path, site: Path) -> str:
-    """What Debian's /etc/nginx/nginx.conf gives the site (mime types, gzip on), and paths of our own."""
-    user = "user root;\n" if os.geteuid() == 0 else ""  # as root, workers would otherwise be nobody
-    temp = "".join(f"    {kind}_temp_path {root / kind};\n" for kind in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi"))
-    return (f"{user}worker_processes 1;\ndaemon off;\npid {root / 'nginx.pid'};\nerror_log {root / 'error.log'} warn;\n"
-            f"events {{ worker_connections 256; }}\n"
-            f"http {{\n    include /etc/nginx/mime.types;\n    access_log {root / 'access.log'};\n{temp}"
-            f"    gzip on;\n    include {site};\n}}\n")
-
-
-def wait_listening(port: int, proc: subprocess.Popen, deadline_s: float = 20) -> None:
-    end = time.monotonic() + deadline_s
-    while True:
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=1).close()
-            return
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > end:
-                raise RuntimeError(f"nginx is not listening on {port}: {proc.communicate()}")
-            time.sleep(0.05)
+# CI installs nginx (.ci/run), so there a missing nginx fails; on a developer's machine it skips
+pytestmark = pytest.mark.skipif(nginx_local.nginx_binary() is None and not os.environ.get("CI"),
+                                reason="nginx is not installed (apt-get install nginx)")
 
 
 @pytest.fixture(scope="module")
@@ -71,20 +32,10 @@ def deployment(tmp_path_factory):
     env = {**os.environ, "WORKERS": "1", "GRADIENT_FLOW_TRAJECTORY_BUDGET_S": "0.05"}
     app = launch([sys.executable, "-m", "gradient_flow.app.cli", "serve", "--port", str(app_port)],
                  f"http://127.0.0.1:{app_port}/", env=env)
-    site = root / "gradient-flow.conf"
-    site.write_text(render_site([app_port], port, root / "cache"))
-    conf = root / "nginx.conf"
-    conf.write_text(main_conf(root, site))
-    check = subprocess.run([NGINX, "-t", "-p", str(root), "-c", str(conf)], capture_output=True, text=True)
-    assert check.returncode == 0, check.stderr
-    nginx = subprocess.Popen([NGINX, "-p", str(root), "-c", str(conf)], stdout=subprocess.DEVNULL,
-                             stderr=subprocess.PIPE, text=True)
     try:
-        wait_listening(port, nginx)
-        yield port
+        with nginx_local.running([app_port], port, root):
+            yield port
     finally:
-        nginx.terminate()
-        nginx.wait(timeout=10)
         app.stop()
 
 
