@@ -33,8 +33,10 @@ def create_app(test_config: dict | None = None) -> Flask:
         MAX_URL_BYTES=4096,
         MAX_HEADER_BYTES=16 * 1024,
         MAX_HEADER_FIELDS=100,
-        # How long a browser or a shared cache may keep a complete API answer (app.caching).
+        # How long a browser or a shared cache may keep a complete API answer, and how many bytes of
+        # recent answers each worker keeps to send again without computing them (app.caching).
         API_MAX_AGE_S=3600,
+        ANSWER_CACHE_BYTES=32 * 1024 * 1024,
     )
     # GRADIENT_FLOW_<KEY>=<JSON value> overrides a default for a deployment (GRADIENT_FLOW_API_MAX_AGE_S=600)
     app.config.from_prefixed_env("GRADIENT_FLOW")

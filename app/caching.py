@@ -14,6 +14,12 @@ by :func:`complete` when ``app.jsonio`` serialises it, so a route cannot forget 
 marker of a cut answer is one more line in BUDGET_CUT. Anything under ``/api/`` not serialised by
 jsonio is treated as not cacheable.
 
+Without nginx in front (``make run`` in a lecture hall) the same holds inside each worker: a class
+following the instructor asks for the same answers hundreds of times, so a worker keeps its most
+recent complete answers, ANSWER_CACHE_BYTES of them (per worker: no process depends on another),
+by canonical query and coding, and sends a repeat without computing it. Only what this hook
+would mark public is stored, so a cut answer or an error never is.
+
 Why an hour: the answers change only when a new version is deployed, whose ETags differ but whose
 URLs do not, so max-age is how stale an answer may be after an upgrade; an hour covers a lecture,
 in which most repeats happen, and bounds the staleness to one. (deploy/nginx.conf clears its cache
@@ -23,6 +29,8 @@ on a deploy, which makes the shared cache exact; only browsers keep the hour.)
 from __future__ import annotations
 
 import hashlib
+import threading
+from collections import OrderedDict
 from urllib.parse import urlencode
 
 from flask import Flask, Response, request
@@ -38,15 +46,74 @@ def complete(payload) -> bool:
     return not (isinstance(payload, dict) and any(payload.get(k) == v for k, v in BUDGET_CUT.items()))
 
 
+def canonical(path: str, args) -> str:
+    """The path and the parameters sorted: the same parameters in any order name the same answer."""
+    return f"{path}?{urlencode(sorted(args.items(multi=True)))}"
+
+
 def etag(path: str, args) -> str:
-    """The app's version and a digest of the canonical query: the same parameters in any order
-    name the same answer."""
-    canonical = urlencode(sorted(args.items(multi=True)))
-    return f"{__version__}-{hashlib.sha256(f'{path}?{canonical}'.encode()).hexdigest()[:24]}"
+    """The app's version and a digest of the canonical query."""
+    return f"{__version__}-{hashlib.sha256(canonical(path, args).encode()).hexdigest()[:24]}"
+
+
+class Answers:
+    """A worker's recent complete answers (body and content headers), least recently used out
+    first, bounded in bytes; one answer may take at most an eighth of the room."""
+
+    KEPT_HEADERS = ("Content-Type", "Content-Encoding", "Vary")
+
+    def __init__(self, max_bytes: int):
+        self.max_bytes = max_bytes
+        self.size = 0
+        self._items: OrderedDict = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            item = self._items.get(key)
+            if item is not None:
+                self._items.move_to_end(key)
+            return item
+
+    def put(self, key, resp: Response) -> None:
+        body = resp.get_data()
+        if len(body) > self.max_bytes // 8:
+            return
+        headers = {k: resp.headers[k] for k in self.KEPT_HEADERS if k in resp.headers}
+        with self._lock:
+            if key in self._items:
+                return
+            self._items[key] = (body, headers)
+            self.size += len(body)
+            while self.size > self.max_bytes:
+                old, _ = self._items.popitem(last=False)[1]
+                self.size -= len(old)
+
+    def __len__(self) -> int:
+        return len(self._items)
 
 
 def register(app: Flask) -> None:
     public = f"public, max-age={app.config['API_MAX_AGE_S']}"
+    answers = Answers(app.config["ANSWER_CACHE_BYTES"]) if app.config["ANSWER_CACHE_BYTES"] else None
+    app.extensions["answers"] = answers
+
+    def key():
+        from .jsonio import accepts_gzip  # jsonio imports this module: a late import, not a cycle
+
+        return canonical(request.path, request.args), accepts_gzip()
+
+    @app.before_request
+    def replay():
+        if answers is None or request.method not in ("GET", "HEAD") or not request.path.startswith("/api/"):
+            return None
+        hit = answers.get(key())
+        if hit is None:
+            return None
+        body, headers = hit
+        resp = Response(body, status=200, headers=headers)
+        resp.complete, resp.replayed = True, True
+        return resp
 
     @app.after_request
     def cache_headers(resp: Response) -> Response:
@@ -56,6 +123,8 @@ def register(app: Flask) -> None:
             gz = "-gz" if resp.headers.get("Content-Encoding") == "gzip" else ""
             resp.set_etag(etag(request.path, request.args) + gz)
             resp.headers["Cache-Control"] = public
+            if answers is not None and not getattr(resp, "replayed", False):
+                answers.put(key(), resp)
             return resp.make_conditional(request)
         resp.headers.pop("ETag", None)
         resp.headers["Cache-Control"] = "no-store"

@@ -101,3 +101,64 @@ def test_an_api_answer_not_made_by_jsonio_is_never_cached():
 def test_pages_and_static_files_keep_their_own_caching(client):
     page = client.get("/")
     assert page.status_code == 200 and "public, max-age=3600" not in page.headers.get("Cache-Control", "")
+
+
+def _counting_app(payload, **config):
+    app = create_app({"TESTING": True, **config})
+    calls = []
+
+    def view():
+        calls.append(1)
+        return respond(payload)
+
+    app.add_url_rule("/api/_counted", view_func=view)
+    return app, app.test_client(), calls
+
+
+def test_a_worker_sends_a_repeat_from_its_answers_without_computing_it():
+    app, client, calls = _counting_app({"value": 1.5})
+    first = client.get("/api/_counted?b=2&a=1")
+    again = client.get("/api/_counted?a=1&b=2")  # the same query in another order
+    assert first.status_code == again.status_code == 200 and again.json == {"value": 1.5} and len(calls) == 1
+    assert again.headers["ETag"] == first.headers["ETag"] and again.headers["Cache-Control"].startswith("public")
+    assert again.headers["X-Frame-Options"] == "DENY"  # the other hooks still run
+    assert client.get("/api/_counted?a=1&b=3").status_code == 200 and len(calls) == 2
+    revalidated = client.get("/api/_counted?a=1&b=2", headers={"If-None-Match": first.headers["ETag"]})
+    assert revalidated.status_code == 304 and len(calls) == 2
+
+
+def test_cut_answers_and_errors_are_never_kept():
+    app, client, calls = _counting_app({"status": "time_limit"})
+    assert [client.get("/api/_counted").status_code for _ in range(2)] == [200, 200] and len(calls) == 2
+    app = create_app({"TESTING": True})
+    client = app.test_client()
+    assert [client.get("/api/gradient?x=1").status_code for _ in range(2)] == [400, 400]
+    assert len(app.extensions["answers"]) == 0
+
+
+def test_gzipped_and_plain_answers_are_kept_apart():
+    app, client, calls = _counting_app({"x": list(range(10_000))})  # ~50 KB: gzipped when asked
+    packed = client.get("/api/_counted", headers={"Accept-Encoding": "gzip"})
+    plain = client.get("/api/_counted")
+    again = client.get("/api/_counted", headers={"Accept-Encoding": "gzip"})
+    assert packed.headers["Content-Encoding"] == again.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in plain.headers and len(plain.json["x"]) == 10_000
+    assert again.data == packed.data and len(calls) == 2
+
+
+def test_the_answers_are_bounded_in_bytes():
+    app = create_app({"TESTING": True, "ANSWER_CACHE_BYTES": 16 * 1024})
+    client = app.test_client()
+    for k in range(200):  # ~250 bytes each
+        assert client.get(f"/api/gradient?x={k / 100}&y=0&derivation=0").status_code == 200
+    answers = app.extensions["answers"]
+    assert 16 * 1024 - 500 < answers.size <= 16 * 1024 and 10 < len(answers) < 200
+    assert client.get("/api/gradient?x=1.99&y=0&derivation=0").status_code == 200  # the newest is kept
+    assert client.get("/api/gradient?x=0&y=0&derivation=1").status_code == 200  # 10 KB: over an eighth
+    assert answers.size <= 16 * 1024
+
+
+def test_no_answers_are_kept_when_configured_off():
+    app, client, calls = _counting_app({"value": 1}, ANSWER_CACHE_BYTES=0)
+    client.get("/api/_counted"), client.get("/api/_counted")
+    assert len(calls) == 2 and app.extensions["answers"] is None
