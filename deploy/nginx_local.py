@@ -41,7 +41,7 @@ def render_site(upstreams: list[int], port: int, cache_dir: Path) -> str:
     text = text.replace("upstream gradient_flow {\n", "upstream gradient_flow {\n" + servers, 1)
     text, n1 = re.subn(r"(?m)^\s*listen \[::\]:80;\n", "", text)
     text, n2 = re.subn(r"(?m)^(\s*)listen 80;", rf"\g<1>listen 127.0.0.1:{port};", text)
-    text, n3 = re.subn(r"proxy_cache_path /var/cache/nginx/gradient-flow", f"proxy_cache_path {cache_dir}", text)
+    text, n3 = re.subn(r"proxy_cache_path /var/lib/nginx/gradient-flow", f"proxy_cache_path {cache_dir}", text)
     assert (n1, n2, n3) == (1, 1, 1), "deploy/nginx.conf's listen or proxy_cache_path lines changed"
     return text
 
