@@ -2,9 +2,11 @@
 its ready line, fetch the page and the API; --workers and WORKERS choose the processes, --debug
 runs Flask's development server."""
 
+import json
 import os
 import re
 import sys
+import urllib.error
 import urllib.request
 
 import pytest
@@ -48,11 +50,17 @@ def test_serve_is_gunicorn_with_the_asked_workers_answering_the_page_and_the_api
     try:
         assert "gunicorn, 2 workers" in server.log()
         status, headers, body = fetch(f"{server.url}/api/gradient?x=0.5&y=-0.3&derivation=0")
-        assert status == 200 and [round(g, 6) for g in __import__("json").loads(body)["gradient"]] == [-1.15, 0.65]
+        assert status == 200 and [round(g, 6) for g in json.loads(body)["gradient"]] == [-1.15, 0.65]
         assert headers["Server"] == "gunicorn"  # no version
         status, headers, body = fetch(f"{server.url}/")
         assert status == 200 and b"<title>Gradient Flow" in body
         assert len(workers_of(server, 2)) == 2
+        # between the app's limits and gunicorn's (twice them), the app answers, in JSON
+        for headers, path, code in [({}, "/api/config?pad=" + "1" * 5000, 414),
+                                    ({"X-Padding": "x" * 20_000}, "/api/config", 431)]:
+            with pytest.raises(urllib.error.HTTPError) as refused:
+                urllib.request.urlopen(urllib.request.Request(server.url + path, headers=headers), timeout=30)
+            assert refused.value.code == code and "error" in json.loads(refused.value.read())
     finally:
         server.stop()
 
