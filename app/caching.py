@@ -22,8 +22,8 @@ would mark public is stored, so a cut answer or an error never is.
 
 Why an hour: the answers change only when a new version is deployed, whose ETags differ but whose
 URLs do not, so max-age is how stale an answer may be after an upgrade; an hour covers a lecture,
-in which most repeats happen, and bounds the staleness to one. (deploy/nginx.conf clears its cache
-on a deploy, which makes the shared cache exact; only browsers keep the hour.)
+in which most repeats happen, and bounds the staleness to one. (Emptying nginx's cache on an upgrade,
+as the README's deployment says, makes the shared cache exact; only browsers keep the hour.)
 """
 
 from __future__ import annotations

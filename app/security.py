@@ -5,10 +5,13 @@ inline script that executes is the import map, which gets a fresh nonce per page
 in the template); the bootstrap data block is JSON (``type="application/json"``), which a browser
 never executes, so CSP does not apply to it. There is no inline event handler: plot.js listens for
 plotly.min.js failing to load. What plotly.js needs beyond that was found by driving the page in
-Chromium under the policy (tests/test_security.py): it builds its stylesheet with CSSOM and sets
-styles through the style property, which CSP allows, and draws "Save picture" through data: and
-blob: images; it does not need 'unsafe-eval' (only its WebGL traces do, which the page does not
-use) nor 'unsafe-inline' styles.
+Chromium under a strict policy (tests/test_security.py keeps it so): not 'unsafe-eval' (only its
+WebGL traces would, which the page does not use), but inline styles:
+style attributes (17 on the opening picture) and two <style> elements, one empty and filled through
+CSSOM, one with maplibre's CSS; SymPy's MathML in the worked example carries style attributes too.
+Under this policy a style can fetch nothing (img-src and font-src allow no other origin), and hashes
+of plotly's two stylesheets would break on any plotly 7.x whose CSS differs, so styles are
+'unsafe-inline' and scripts are not.
 
 Every other answer (JSON, static files, an error page) gets a policy that allows nothing, so a
 response opened as a document can run nothing. No page may be framed (frame-ancestors, and

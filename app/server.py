@@ -27,7 +27,7 @@ import sys
 
 from werkzeug.serving import WSGIRequestHandler
 
-DEFAULT_THREADS = 4  # see the README's "Serving" section for the measurement
+DEFAULT_THREADS = 4  # bench/worker_model.py; the README's "Installing and serving" has the figures
 KEEPALIVE_S = 5  # a student thinks for a few seconds between requests; reconnecting costs more
 
 
