@@ -112,3 +112,19 @@ def test_gunicorns_limits_lie_above_the_apps_so_the_app_answers_oversized_reques
     assert options["limit_request_field_size"] > app.config["MAX_HEADER_BYTES"]
     assert options["limit_request_fields"] > app.config["MAX_HEADER_FIELDS"]
     assert re.fullmatch(r"127\.0\.0\.1:5000", options["bind"][0])
+
+
+def test_the_windows_server_is_waitress_answering_the_page_and_the_api():
+    """What `gradient-flow serve` runs on win32 (no fork, so no gunicorn), run here directly."""
+    port = free_port()
+    code = ("from gradient_flow.app import create_app; from gradient_flow.app.server import _waitress; "
+            f"_waitress(create_app(), '127.0.0.1', {port}, 4)")
+    server = launch([sys.executable, "-c", code], f"http://127.0.0.1:{port}/")
+    try:
+        assert "(waitress, 4 threads)" in server.log()
+        status, headers, body = fetch(f"{server.url}/api/gradient?x=0.5&y=-0.3&derivation=0")
+        assert status == 200 and [round(g, 6) for g in json.loads(body)["gradient"]] == [-1.15, 0.65]
+        assert headers["Server"] == "gradient-flow"
+        assert fetch(f"{server.url}/")[0] == 200
+    finally:
+        server.stop()
