@@ -10,6 +10,7 @@ then keeps draining the pipe, or a full buffer would block the server on a log w
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import select
 import signal
@@ -53,11 +54,13 @@ def wait_for_line(proc: subprocess.Popen, text: str, deadline_s: float = 60) -> 
 
 
 @contextlib.contextmanager
-def serving(args: tuple[str, ...] = (), port: int | None = None) -> Iterator[Running]:
-    """Yield the running server; stop it, and its workers, on exit."""
+def serving(args: tuple[str, ...] = (), port: int | None = None, config: dict | None = None) -> Iterator[Running]:
+    """Yield the running server; stop it, and its workers, on exit. `config` overrides create_app's
+    defaults through GRADIENT_FLOW_<NAME> (a value as JSON)."""
     port = port or free_port()
+    env = {**os.environ, **{f"GRADIENT_FLOW_{k}": json.dumps(v) for k, v in (config or {}).items()}}
     proc = subprocess.Popen([sys.executable, "-m", "gradient_flow.app.cli", "serve", "--port", str(port), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True, env=env)
     try:
         wait_for_line(proc, f"Gradient Flow at http://127.0.0.1:{port}/")
         threading.Thread(target=_discard, args=(proc.stdout.fileno(),), daemon=True).start()
