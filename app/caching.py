@@ -11,7 +11,8 @@ Two kinds of answer must never be stored, by the browser or by a shared cache: e
 a time budget cut short (they depend on the server's load, not only on the query). Both answer
 ``Cache-Control: no-store`` without an ETag. Whether an answer is complete is read from its payload
 by :func:`complete` when ``app.jsonio`` serialises it, so a route cannot forget to say so; a new
-marker of a cut answer is one more line in BUDGET_CUT. Anything under ``/api/`` not serialised by
+marker of a cut answer is one more line in BUDGET_CUT, and a cut the body does not show is said by
+:func:`mark_cut` wherever it happens. Anything under ``/api/`` not serialised by
 jsonio is treated as not cacheable.
 
 Without nginx in front (``make run`` in a lecture hall) the same holds inside each worker: a class
@@ -33,7 +34,7 @@ import threading
 from collections import OrderedDict
 from urllib.parse import urlencode
 
-from flask import Flask, Response, request
+from flask import Flask, Response, g, has_request_context, request
 
 from .. import __version__
 
@@ -42,8 +43,18 @@ BUDGET_CUT = {"status": "time_limit", "truncated": True}
 
 
 def complete(payload) -> bool:
-    """False for an answer a time budget cut short (its body says so), True otherwise."""
+    """False for an answer a time budget cut short (its body says so, or the request was marked),
+    True otherwise."""
+    if has_request_context() and g.get("budget_cut"):
+        return False
     return not (isinstance(payload, dict) and any(payload.get(k) == v for k, v in BUDGET_CUT.items()))
+
+
+def mark_cut() -> None:
+    """Say, from anywhere in a request, that a time budget cut part of its answer short though the
+    body does not show it (a worked example whose nearest minimum came from a cut analysis, say):
+    the answer is then no-store."""
+    g.budget_cut = True
 
 
 def canonical(path: str, args) -> str:

@@ -162,3 +162,15 @@ def test_no_answers_are_kept_when_configured_off():
     app, client, calls = _counting_app({"value": 1}, ANSWER_CACHE_BYTES=0)
     client.get("/api/_counted"), client.get("/api/_counted")
     assert len(calls) == 2 and app.extensions["answers"] is None
+
+
+def test_a_request_marked_cut_is_no_store_though_its_body_looks_whole():
+    from gradient_flow.app.caching import mark_cut
+
+    def view():
+        mark_cut()
+        return respond({"derivation": []})
+
+    client = _app_with("/api/_marked", view)
+    resp = client.get("/api/_marked")
+    assert resp.status_code == 200 and resp.headers["Cache-Control"] == "no-store" and "ETag" not in resp.headers
