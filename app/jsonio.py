@@ -3,7 +3,8 @@
 An answer over 16 KB is gzipped (level 1) for every client that says it takes gzip in
 Accept-Encoding, as any HTTP server does: who the client is tells nothing, since behind nginx every
 client is the proxy on loopback. Level 1 turns the page's 300 KB field into 64 KB for about 3 ms (the
-README's "Serving" section has the measurement); nginx asks for identity and compresses itself.
+README's "Installing and serving" has the measurement); nginx asks for this gzipped form, keeps it in
+its cache and sends it as stored, so an answer is compressed once however many clients get it.
 
 Each answer also records whether it is complete (``app.caching.complete``): a time budget that cut
 it short makes it uncacheable, and this is the one place every API answer passes through.
