@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test bench clean
+.PHONY: run test bench bench-class clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,8 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[test]'
 	touch $(VENV)/.installed $@
 
+# gunicorn, one worker per core ($$WORKERS to choose); it prints its URL once it listens.
 run: $(VENV)/.installed
-	@echo "Gradient Flow at http://$(HOST):$(PORT)/"
 	$(BIN)/gradient-flow serve --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test
@@ -30,6 +30,10 @@ test: $(VENV)/.installed-test
 bench: $(VENV)/.installed-test
 	$(BIN)/python bench/api_latency.py
 	$(BIN)/python bench/browser_timing.py
+
+# A class of 300 for two minutes, against `make run`'s server and then through nginx (~5 min).
+bench-class: $(VENV)/.installed-test
+	$(BIN)/python bench/class_load.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -1,5 +1,6 @@
 """Every failure answers JSON that names the problem: 400 for bad input, 404/405 for bad routes,
-and a bare 500 message (never a traceback) for our own bugs."""
+414/431 for requests over the app's limits (app.protocol), and a bare 500 message (never a
+traceback) for our own bugs."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def register(app):
     @app.errorhandler(HTTPException)
     def http_error(exc):
         if request.path == "/api" or request.path.startswith("/api/") or exc.code >= 500:
-            resp = error(f"{exc.name}: {request.path}" if exc.code == 404 else exc.name, exc.code)
+            resp = error(_message(exc), exc.code)
             for name, value in exc.get_headers():  # a 405's Allow, a redirect's Location
                 if name.lower() != "content-type":
                     resp.headers[name] = value
@@ -29,3 +30,12 @@ def register(app):
     def unexpected(exc):
         app.logger.exception("unhandled error on %s", request.full_path)
         return error("internal error: the server could not compute this request", 500)
+
+
+def _message(exc: HTTPException) -> str:
+    """The status's name, and what was wrong when the app said (a 414's URL length, say)."""
+    if exc.code == 404:
+        return f"{exc.name}: {request.path}"
+    if exc.description != type(exc).description:
+        return f"{exc.name}: {exc.description}"
+    return exc.name

@@ -72,7 +72,8 @@ def main() -> int:
     if chromium is None:
         raise SystemExit("Debian's chromium is not installed (apt-get install chromium)")
 
-    with serving() as base:
+    with serving() as running:
+        base = running.url
         html = urllib.request.urlopen(base + "/").read().decode()
         plotly_url = re.search(r'(?:src|href)="(/vendor/plotly\.min\.js\?v=\w+)"', html).group(1)
         urllib.request.urlopen(base + plotly_url).read()  # the server gzips plotly once, on first request

@@ -13,6 +13,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from gradient_flow.app import create_app
+from gradient_flow.app.server import QuietHandler
 
 
 @pytest.fixture
@@ -44,7 +45,7 @@ class Log:
 
 @pytest.fixture(scope="session")
 def server():
-    srv = make_server("127.0.0.1", 0, create_app({"TESTING": True}), threaded=True)
+    srv = make_server("127.0.0.1", 0, create_app({"TESTING": True}), threaded=True, request_handler=QuietHandler)
     thread = threading.Thread(target=srv.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{srv.server_port}"
@@ -77,6 +78,7 @@ def log():
 @pytest.fixture
 def page(context, server, log):
     page = context.new_page()
+    # a Content-Security-Policy violation is a console error too: the page must pass its own policy
     page.on("console", lambda m: m.type == "error" and log.errors.append(m.text))
     page.on("pageerror", lambda e: log.errors.append(f"uncaught: {e}"))
     page.on("request", lambda r: log.requests.append(r.url))

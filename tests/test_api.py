@@ -371,15 +371,6 @@ def test_a_solver_failure_is_a_status_not_a_500(client):
     assert r.status_code == 200 and r.get_json()["status"] in ("diverged", "max_steps", "converged")
 
 
-def test_a_big_answer_is_gzipped_for_a_client_across_the_network_not_on_loopback(client):
-    import gzip
-
-    far = client.get("/api/field?n=61", headers={"Accept-Encoding": "gzip"}, environ_base={"REMOTE_ADDR": "10.0.0.7"})
-    assert far.status_code == 200 and far.headers["Content-Encoding"] == "gzip"
-    near = client.get("/api/field?n=61", headers={"Accept-Encoding": "gzip"}, environ_base={"REMOTE_ADDR": "127.0.0.1"})
-    assert near.status_code == 200 and "Content-Encoding" not in near.headers
-    assert json.loads(gzip.decompress(far.data)) == near.get_json()
-    assert len(far.data) < len(near.data) / 3
 
 
 # -- general-sum games: each player its own loss ----------------------------------------------

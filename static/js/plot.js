@@ -13,15 +13,26 @@ import {
   trajectoryTraces,
 } from "./traces.js";
 
-/** Resolves with window.Plotly once the deferred <script id="plotly"> has run. */
+/**
+ * Resolves with window.Plotly once the deferred <script id="plotly"> has run; rejects if it failed.
+ * A failure can come before this module listens for it (the module is async), and the page has no
+ * inline onerror= (its Content-Security-Policy runs none). Deferred scripts all run, or fail, before
+ * DOMContentLoaded: past it without window.Plotly, plotly.min.js failed.
+ */
 export function plotlyReady() {
   if (window.Plotly) return Promise.resolve(window.Plotly);
+  const failure = () => new Error("plotly.min.js failed to load");
+  if (domContentLoaded()) return Promise.reject(failure());
   const tag = document.getElementById("plotly");
-  if (tag.dataset.failed) return Promise.reject(new Error("plotly.min.js failed to load"));
   return new Promise((resolve, reject) => {
     tag.addEventListener("load", () => resolve(window.Plotly), { once: true });
-    tag.addEventListener("error", () => reject(new Error("plotly.min.js failed to load")), { once: true });
+    tag.addEventListener("error", () => reject(failure()), { once: true });
   });
+}
+
+function domContentLoaded() {
+  const [nav] = performance.getEntriesByType("navigation");
+  return nav ? nav.domContentLoadedEventStart > 0 : document.readyState === "complete";
 }
 
 const RANGE_KEYS = ["xaxis.range[0]", "xaxis.range[1]", "yaxis.range[0]", "yaxis.range[1]"];
