@@ -144,7 +144,6 @@ class Run:
         # stacked, D at the penalty's points, D on G's batch (carried down to dL/dx for G)
         self.g_pass, self.g_look = Pass(g_net, batch), Pass(g_net, batch)
         self.d_pair, self.d_pen, self.d_gen = Pass(d_net, 2 * batch), Pass(d_net, batch), Pass(d_net, batch, 0, True)
-        self.d_scratch = tuple(np.empty(s) for s in d_net.shapes)  # D's gradient from G's loss: unused
         if state is not None:
             self.restore(state)
 
@@ -204,7 +203,7 @@ class Run:
         d, g = self.d, self.g
         q = forward(d.net, d.params, self.g_pass.output, into=self.d_gen)
         loss, ds = self.objective.g_loss(q.output)
-        backward(d.net, d.params, q, ds, out=self.d_scratch)
+        backward(d.net, d.params, q, ds, param_grads=False)
         backward(g.net, g.params, self.g_pass, q.d_input, out=g.grads)
         return loss
 

@@ -311,7 +311,8 @@ def norm_statistics(net: Network, p: Pass) -> tuple:
                  for layer, b in zip(layers, p.buffers))
 
 
-def backward(net: Network, params: tuple, p: Pass, d_output: np.ndarray, out: tuple | None = None):
+def backward(net: Network, params: tuple, p: Pass, d_output: np.ndarray, out: tuple | None = None,
+             param_grads: bool = True):
     """Gradients of the loss given d_output = dL/d(output) of a training-mode :func:`forward`.
 
     Returns ``(grads, signals)``: ``grads`` one array per parameter block (written into ``out``
@@ -319,16 +320,17 @@ def backward(net: Network, params: tuple, p: Pass, d_output: np.ndarray, out: tu
     layer ``start + j``, shaped like that output, the last being ``d_output``. With ``start`` > 0
     the blocks of the layers below ``start`` are left as they were. The signals live in the pass's
     arrays, until the next backward through it, and so does ``p.d_input`` = dL/dx when the pass was
-    made with ``input_grad``."""
+    made with ``input_grad``. ``param_grads=False`` computes only the signals (``grads`` is then
+    None): a generator's step needs its discriminator's dL/dx, not the discriminator's own gradient."""
     layers = net.layers[p.start:]
-    grads = list(out) if out is not None else [np.zeros(s) for s in net.shapes]
+    grads = None if not param_grads else list(out) if out is not None else [np.zeros(s) for s in net.shapes]
     signals = [None] * len(layers)
     dh = d_output
     for j in range(len(layers) - 1, -1, -1):
         signals[j] = dh
         dh = _layer_backward(layers[j], params, p.buffers[j], p.ones, dh, grads)
     p.d_input = dh
-    return tuple(grads), tuple(signals)
+    return (tuple(grads) if param_grads else None), tuple(signals)
 
 
 def _layer_backward(layer, params, buf, ones, dh, grads):
@@ -337,11 +339,12 @@ def _layer_backward(layer, params, buf, ones, dh, grads):
     du *= dh
     gamma = params[i + 2] if layer.norm.learnable else None
     dz, dgamma, dbeta = layer.norm.backward(du, buf.xhat, buf.norm_cache, gamma)
-    np.matmul(dz.T, buf.h_in, out=grads[i])
-    np.dot(ones, dz, out=grads[i + 1])
-    if layer.norm.learnable:
-        grads[i + 2][...] = dgamma
-        grads[i + 3][...] = dbeta
+    if grads is not None:
+        np.matmul(dz.T, buf.h_in, out=grads[i])
+        np.dot(ones, dz, out=grads[i + 1])
+        if layer.norm.learnable:
+            grads[i + 2][...] = dgamma
+            grads[i + 3][...] = dbeta
     if buf.dh_in is None:
         return None
     np.matmul(dz, params[i], out=buf.dh_in)

@@ -56,8 +56,13 @@ def _mean(v) -> float:
 
 
 def _classic_d(s_r, s_f):
+    # one pass over t = (-s_r, s_f): the loss is softplus(t) on each half, its derivative sigmoid(t)
     n_r, n_f = len(s_r), len(s_f)
-    return (_mean(_softplus(-s_r)) + _mean(_softplus(s_f)), -sigmoid(-s_r) / n_r, sigmoid(s_f) / n_f)
+    t = np.concatenate([-s_r, s_f])
+    e = np.exp(-np.abs(t))
+    loss = np.maximum(t, 0.0) + np.log1p(e)
+    sig = np.where(t >= 0, 1.0, e) / (1.0 + e)
+    return (_mean(loss[:n_r]) + _mean(loss[n_r:]), -sig[:n_r] / n_r, sig[n_r:] / n_f)
 
 
 def _minimax_g(s_f):

@@ -232,3 +232,15 @@ def test_a_pass_made_for_it_carries_the_signal_down_to_the_input(residual):
     plain = forward(net, params, x)
     backward(net, params, plain, _loss(plain.output, target)[1])
     assert plain.d_input is None  # no pass asked for it pays for it
+
+
+def test_signals_alone_are_the_signals_of_the_full_backward():
+    net = build(2, 2, 4, "tanh")
+    params = init(net, np.random.default_rng(0))
+    x, d_out = np.random.default_rng(1).normal(size=(6, 2)), np.random.default_rng(2).normal(size=(6, 1))
+    full = forward(net, params, x, input_grad=True)
+    _, signals = backward(net, params, full, d_out)
+    alone = forward(net, params, x, input_grad=True)
+    grads, only = backward(net, params, alone, d_out, param_grads=False)
+    assert grads is None and all(np.array_equal(a, b) for a, b in zip(signals, only))
+    assert np.array_equal(alone.d_input, full.d_input)
