@@ -31,11 +31,12 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from . import api, assets, engine, errors, pages
+    from . import api, assets, engine, errors, gan_api, pages
 
     app.extensions["gradient_flow"] = engine.Engine(app.config)
     app.extensions["assets"] = assets.Assets(app.config["STATIC_DIR"])
     app.register_blueprint(api.bp)
     app.register_blueprint(pages.bp)
+    app.register_blueprint(gan_api.bp)  # /api/gan: the GAN in data space
     errors.register(app)
     return app

@@ -115,6 +115,8 @@ def config_payload() -> dict:
                        **{name: [p.describe() for p in specs] for name, specs in ENDPOINTS.items()}},
         "limits": {"grid_n_max": GRID_MAX, "steps_max": STEPS_MAX, "expr_chars_max": Limits().max_chars},
         "defaults": DEFAULTS,
+        # each further view's own section (the GAN's: app/gan_api.py), registered with its blueprint
+        **{name: make() for name, make in current_app.extensions.get("config_sections", {}).items()},
     }
 
 
@@ -210,4 +212,4 @@ def openapi():
     from .openapi import document
 
     _no_parameters()
-    return respond(document(ENDPOINTS, LOSS))
+    return respond(document(ENDPOINTS, LOSS, current_app.extensions.get("api_operations", {})))

@@ -35,7 +35,8 @@ def _parameter(spec) -> dict:
             "schema": schema}
 
 
-def document(endpoints: dict, loss_specs: tuple) -> dict:
+def document(endpoints: dict, loss_specs: tuple, operations: dict | None = None) -> dict:
+    """``operations``: each further blueprint's endpoints, name -> (summary, description, specs)."""
     paths = {}
     for name, (summary, takes_loss) in SUMMARIES.items():
         specs = (loss_specs if takes_loss else ()) + tuple(endpoints.get(name, ()))
@@ -50,6 +51,12 @@ def document(endpoints: dict, loss_specs: tuple) -> dict:
             op["description"] = ("Also accepts the chosen loss's own parameters by name (e.g. c=0.7 for "
                                  "toy-discriminator) and, for trajectories, the method's options (e.g. beta).")
         paths[f"/api/{name}"] = {"get": op}
+    for name, (summary, description, specs) in (operations or {}).items():
+        paths[f"/api/{name}"] = {"get": {
+            "summary": summary, "description": description, "operationId": name,
+            "parameters": [_parameter(s) for s in specs],
+            "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {"type": "object"}}}},
+                          "400": ERROR}}}
     return {
         "openapi": "3.0.3",
         "info": {"title": "Gradient Flow API", "version": __version__,

@@ -120,14 +120,21 @@ class State:
     rng: dict
 
 
+def training_key(settings: dict | None, options: dict | None = None) -> tuple[tuple, tuple]:
+    """(what the numbers of training depend on, as a hashable key; :func:`configure`'s answer).
+    Two requests with the same key train the same run, whatever they measure."""
+    cfg, g_opts, d_opts = configure(settings, options)
+    key = (tuple((p.name, cfg[p.name]) for p in TRAINING_PARAMS), tuple(sorted(g_opts.items())),
+           tuple(sorted(d_opts.items())))
+    return key, (cfg, g_opts, d_opts)
+
+
 class Run:
     """One run's data, players and batch stream, at S_step."""
 
     def __init__(self, settings: dict | None = None, options: dict | None = None, state: State | None = None):
-        cfg, g_opts, d_opts = configure(settings, options)
+        self.key, (cfg, g_opts, d_opts) = training_key(settings, options)
         self.settings, self.options = cfg, {"g": g_opts, "d": d_opts}
-        self.key = (tuple((p.name, cfg[p.name]) for p in TRAINING_PARAMS),
-                    tuple(sorted(g_opts.items())), tuple(sorted(d_opts.items())))
         seed, batch = cfg["seed"], cfg["batch"]
         self.mixture = mixture(cfg["data"], cfg["k"], cfg["std"])
         self.objective, self.penalty = objective(cfg["loss"], cfg["penalty"])

@@ -63,6 +63,17 @@ def listed(a) -> list:
     return out.tolist()
 
 
+def recorded(k: int, every: int, steps: int) -> bool:
+    """Whether step k is a frame: step 0, every ``every``-th step and the last."""
+    return k % every == 0 or k == steps
+
+
+def frames_between(first: int, last: int, every: int, steps: int) -> int:
+    """How many frames steps first..last (0 <= first <= last <= steps) record."""
+    count = last // every - (first - 1) // every if first > 0 else last // every + 1
+    return count + (last == steps and steps % every != 0)
+
+
 class Scene:
     def __init__(self, mixture, z: np.ndarray, real: np.ndarray, n: int):
         self.mixture, self.z, self.real = mixture, z, real
@@ -90,7 +101,7 @@ class Record:
         self.last = None  # (step, G's flat weights, D's flat weights) of the last frame
 
     def wants(self, k: int) -> bool:
-        return k % self.every == 0 or k == self.steps
+        return recorded(k, self.every, self.steps)
 
     def add(self, k: int, g_net, d_net, before: tuple, numbers: Numbers) -> None:
         scene, out = self.scene, self.lists

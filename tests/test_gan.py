@@ -197,3 +197,26 @@ def test_an_option_no_chosen_optimiser_has_is_refused():
     with pytest.raises(ValueError, match="lr_ratio"):
         configure({"method": "gd"}, {"lr_ratio": 2.0})
     assert configure({}, {"beta1": 0.5})[1]["beta1"] == 0.5
+
+
+@pytest.mark.parametrize("every, steps", [(1, 7), (3, 10), (5, 10), (7, 30), (50, 49)])
+def test_the_frame_count_is_the_count_of_recorded_steps(every, steps):
+    from gradient_flow.losses.ganrecord import frames_between, recorded
+    for first in range(steps + 1):
+        for last in range(first, steps + 1):
+            want = sum(recorded(k, every, steps) for k in range(first, last + 1))
+            assert frames_between(first, last, every, steps) == want, (first, last)
+
+
+def test_the_training_key_ignores_what_is_measured():
+    from gradient_flow.losses.gan import training_key
+    assert training_key({"record": 3, "grid": 21, "samples": 100})[0] == training_key({})[0]
+    assert training_key({"seed": 1})[0] != training_key({})[0]
+    assert training_key({}, {"beta1": 0.5})[0] != training_key({})[0]
+
+
+def test_the_gan_math_imports_without_flask():
+    import subprocess
+    import sys
+    code = "import sys, gradient_flow.losses.gan, gradient_flow.losses.inputgrad; print('flask' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
