@@ -32,6 +32,7 @@ from flask import Blueprint, current_app, request
 from ..losses.cache import LRU
 from ..losses.dynamics import METHODS
 from ..losses.gan import STATUSES, train, training_key
+from ..losses.ganpresets import PRESETS
 from ..losses.ganrecord import INTERPOLATES_SHOWN, frames_between
 from ..losses.gansettings import GAN_METHODS, GAN_PARAMS, LATENTS, TRAINING_PARAMS, method_options
 from ..losses.magnitude import Thresholds
@@ -85,6 +86,7 @@ def config_section() -> dict:
         "methods": [METHODS[m].describe() for m in GAN_METHODS],
         "statuses": STATUSES,
         "unroll": "surrogate",
+        "presets": [p.describe() for p in PRESETS.values()],
         "limits": {"frames_max": FRAMES_MAX, "numbers_max": NUMBERS_MAX, "interpolates_shown": INTERPOLATES_SHOWN,
                    "budget_s": current_app.config["GAN_BUDGET_S"]},
     }

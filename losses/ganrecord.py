@@ -7,7 +7,8 @@ k, :meth:`Record.add`, measures S_k's weights on it:
 
 * ``generated``: G(z) for the fixed z, as [x, y] ([x, 0] in 1D), with the capture numbers of
   :mod:`losses.mixtures` computed from exactly these points: ``near`` (samples near each mode),
-  ``captured`` (a bool per mode), ``modes_captured``, ``quality``, ``collapsed``;
+  ``captured`` (a bool per mode), ``modes_captured``, ``quality``, ``outcome`` (off the data, collapsed
+  or spread);
 * ``d_grid``: the loss's picture of D on the grid, D(x) = sigmoid(s) or the critic's s;
 * the training step's :class:`Numbers`: ``d_loss`` (penalty included), ``d_penalty``, ``d_real`` and
   ``d_fake`` (mean picture value on D's real and generated batch), ``d_grad_norm``, ``g_loss``,
@@ -26,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .mixtures import as_plane, capture_min_count, collapsed
+from .mixtures import as_plane, capture_min_count, outcome
 from .network import Pass, forward, views
 
 INTERPOLATES_SHOWN = 64
@@ -94,7 +95,7 @@ class Record:
         self.scene, self.objective, self.penalty, self.thresholds = scene, objective, penalty, thresholds
         self.every, self.steps = every, steps
         self.lists = {name: [] for name in ("steps", "generated", "near", "captured", "modes_captured", "quality",
-                                            "collapsed", "d_grid", *_SCALARS, "d_grad_class", "g_grad_class")}
+                                            "outcome", "d_grid", *_SCALARS, "d_grad_class", "g_grad_class")}
         if penalty.interpolates:
             self.lists.update({name: [] for name in _PAIRS})
         self.passes = None
@@ -117,7 +118,7 @@ class Record:
         out["captured"].append(cap.captured.tolist())
         out["modes_captured"].append(cap.count)
         out["quality"].append(cap.quality)
-        out["collapsed"].append(collapsed(cap.count, scene.mixture.k))
+        out["outcome"].append(outcome(cap.count, cap.quality, scene.mixture.k))
         out["d_grid"].append(listed(picture.reshape(len(scene.ys), len(scene.xs))))
         for name in _SCALARS:
             out[name].append(_finite(getattr(numbers, name)))

@@ -22,8 +22,10 @@ when at least :data:`CAPTURE_FAIR_SHARE` = 1/4 of its fair share of the samples,
 1/(4K) of all generated samples, lies near it. *Quality* is the share of generated samples near any
 mode (VEEGAN's "high-quality samples", Srivastava et al., 2017). For a perfect generator that share
 is the chance that a 2D Gaussian sample lies within 3 std, 1 - exp(-9/2) = 0.989 (0.997 in 1D), not
-1. A run has *collapsed* when it captures at most :data:`COLLAPSE_AT_MOST` = half of the modes;
-one that also has a low quality has rather not reached the data at all, so read both numbers.
+1. :func:`outcome` reads a frame from both numbers: *off the data* while the quality is below
+:data:`ON_DATA_QUALITY` = 1/2 (most samples are near no mode: the generator has not learned, which
+is not collapse); otherwise *collapsed* when at most :data:`COLLAPSE_AT_MOST` = half of the modes
+are captured (the samples sit on the data, on few of its modes), and *spread* when more are.
 
 A new layout is one :class:`Layout` row: a name, a label, a sentence, the allowed K, the default K,
 the dimension, and ``centres(k) -> (k, 2)`` array (1D layouts put 0 in the second column).
@@ -42,6 +44,8 @@ DEFAULT_STD = 0.02 * SCALE
 CAPTURE_STDS = 3.0
 CAPTURE_FAIR_SHARE = 0.25
 COLLAPSE_AT_MOST = 0.5
+ON_DATA_QUALITY = 0.5
+OFF_DATA, COLLAPSED, SPREAD = "off the data", "collapsed", "spread"
 VIEW_MARGIN = 0.5 * SCALE  # the discriminator's picture reaches this far beyond the outermost centres
 
 
@@ -138,8 +142,11 @@ def capture_min_count(n: int, k: int) -> float:
     return CAPTURE_FAIR_SHARE * n / k
 
 
-def collapsed(captured: int, k: int) -> bool:
-    return captured <= COLLAPSE_AT_MOST * k
+def outcome(captured: int, quality: float, k: int) -> str:
+    """OFF_DATA, COLLAPSED or SPREAD (module docstring)."""
+    if not quality >= ON_DATA_QUALITY:
+        return OFF_DATA
+    return COLLAPSED if captured <= COLLAPSE_AT_MOST * k else SPREAD
 
 
 def as_plane(samples: np.ndarray) -> np.ndarray:
@@ -171,9 +178,11 @@ def describe() -> dict:
         "layouts": [row.describe() for row in LAYOUTS_TABLE],
         "default_std": DEFAULT_STD,
         "capture": {"stds": CAPTURE_STDS, "fair_share": CAPTURE_FAIR_SHARE, "collapse_at_most": COLLAPSE_AT_MOST,
+                    "on_data_quality": ON_DATA_QUALITY, "outcomes": [OFF_DATA, COLLAPSED, SPREAD],
                     "rule": f"A generated sample is near a mode within {CAPTURE_STDS:g} std of its centre. A mode is "
                             f"captured when at least {CAPTURE_FAIR_SHARE:g} of its fair share 1/K of the generated "
                             f"samples (a share {CAPTURE_FAIR_SHARE:g}/K of them) lies near it. Quality is the share "
-                            f"of generated samples near any mode. A run has collapsed when it captures at most "
-                            f"{COLLAPSE_AT_MOST:g} of the K modes."},
+                            f"of generated samples near any mode. A frame is off the data while its quality is "
+                            f"below {ON_DATA_QUALITY:g}; otherwise collapsed when it captures at most "
+                            f"{COLLAPSE_AT_MOST:g} of the K modes, and spread when more."},
     }

@@ -11,6 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gradient_flow.app import create_app
+from gradient_flow.app.gan_api import FRAMES_MAX
+from gradient_flow.losses.ganrecord import frames_between
 from gradient_flow.losses.network import build, forward
 
 import gan_formulas as book
@@ -41,7 +43,7 @@ def test_the_answer_has_the_issues_shape_one_entry_per_recorded_step(client):
     body = ok(client, loss="wasserstein")
     assert body["steps"] == [0, 5, 10, 15, 20] and body["status"] == "max_steps" and body["next"] is None
     per_step = ("generated", "modes_captured", "quality", "g_loss", "d_loss", "g_grad_norm", "d_grad_norm",
-                "g_grad_class", "d_grad_class", "captured", "collapsed", "interpolates", "interpolate_grad_norm")
+                "g_grad_class", "d_grad_class", "captured", "outcome", "interpolates", "interpolate_grad_norm")
     for key in per_step:
         assert len(body[key]) == 5, key
     assert len(body["modes"]) == 8 and body["std"] == 0.02 and np.array(body["real"]).shape == (64, 2)
@@ -180,3 +182,16 @@ def test_any_parameters_get_a_whole_answer_or_a_named_400(client, params):
                                                              body["modes_captured"])
     for frame in body["generated"]:
         assert all(p[0] is None or math.isfinite(p[0]) for p in frame)
+
+
+def test_every_preset_is_a_url_the_endpoint_takes_whole(client):
+    presets = strict_json(client.get("/api/config"))["gan"]["presets"]
+    assert len(presets) == 4
+    for preset in presets:
+        query = {**preset["settings"], **preset["options"], "to": 0}  # step 0: the preset's own settings, checked
+        r = client.get("/api/gan", query_string=query)
+        assert r.status_code == 200, (preset["name"], r.data[:200])
+        body = strict_json(r)
+        assert body["steps"] == [0] and body["next"] == 1
+        steps, every = body["settings"]["steps"], body["settings"]["record"]
+        assert frames_between(0, steps, every, steps) <= FRAMES_MAX  # the whole run's frames fit one request

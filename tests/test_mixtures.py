@@ -6,8 +6,8 @@ import math
 import numpy as np
 import pytest
 
-from gradient_flow.losses.mixtures import (CAPTURE_STDS, DEFAULT_STD, LAYOUTS, as_plane, capture_min_count, collapsed,
-                                           describe, mixture)
+from gradient_flow.losses.mixtures import (CAPTURE_STDS, COLLAPSED, DEFAULT_STD, LAYOUTS, OFF_DATA, SPREAD, as_plane,
+                                           capture_min_count, describe, mixture, outcome)
 
 
 @pytest.mark.parametrize("k", range(2, 13))
@@ -62,7 +62,8 @@ def test_the_capture_rule_on_points_placed_by_hand():
     assert cap.near.tolist() == [30, 3, 0, 0]
     assert cap.captured.tolist() == [True, True, False, False] and cap.count == 2
     assert cap.quality == pytest.approx(33 / 40)
-    assert collapsed(2, 4) and not collapsed(3, 4)  # at most half the modes
+    assert outcome(2, 0.5, 4) == COLLAPSED and outcome(3, 0.5, 4) == SPREAD  # at most half the modes
+    assert outcome(4, 0.49, 4) == OFF_DATA and outcome(1, float("nan"), 4) == OFF_DATA  # most samples on no mode
     assert mix.capture(np.array([[np.nan, 0.0], [1.0, 0.0]])).near.tolist() == [1, 0, 0, 0]
     assert CAPTURE_STDS == 3
 
