@@ -43,20 +43,23 @@ _BETA = {"beta1": 0.5}
 
 PRESETS_TABLE = (
     Preset("minimax-vanishes", "Minimax loss: G's gradient vanishes early",
-           "G's gradient norm falls below the vanishing line within the first 100 steps while D(G(z)) goes to 0; "
-           "switch the loss to non-saturating and it stays normal. G steps with plain gd: Adam would divide the "
-           "small gradient by its own size and hide the lesson.",
+           "G's gradient norm falls below the vanishing line within the first 100 steps on most seeds (7 of 8 "
+           "measured; the eighth at step 975) while D(G(z)) goes to 0; switch the loss to non-saturating and it "
+           "never does. Neither reaches the data in 1000 steps against so strong a D. G steps with plain gd: Adam "
+           "would divide the small gradient by its own size and hide the lesson.",
            {"loss": "minimax", "d_steps": 10, "d_lr": 0.005, "g_method": "gd", "g_lr": 0.01, "steps": 1000,
             "record": 25}, _BETA),
     Preset("nonsaturating-collapses", "Non-saturating: learns, may collapse",
-           "The samples reach the ring; on some seeds they sit on a few of its modes for thousands of steps. "
-           "Count the seeds that collapse.", _NS, _BETA),
+           "The samples reach the ring; on some seeds they sit on a few of its modes (2 of 8 measured, on 3 of "
+           "8 modes at step 4000; the others spread over 6 to 8). Count the seeds that collapse.", _NS, _BETA),
     Preset("unrolled-modes", "Unrolled steps: more modes",
-           "The same run, with G's loss taken against D five updates ahead (the surrogate gradient). Compare "
-           "with d_steps = 6, which gives D as many real updates.", {**_NS, "unroll": 5}, _BETA),
+           "The same run, with G's loss taken against D five updates ahead (the surrogate gradient): all 8 modes "
+           "on 7 of 8 seeds measured (7 on the eighth). d_steps = 6, as many real D updates without unrolling, "
+           "also ends every collapse but captures 5 to 8 (all 8 on 2 seeds).", {**_NS, "unroll": 5}, _BETA),
     Preset("wgan-gp-critic", "WGAN-GP: the critic's gradient held near 1 on interpolates",
-           "|grad D(x_hat)| on the segments between real and fake samples starts far from 1 and is held near 1 "
-           "within the first hundred steps. The generator does not reach these narrow modes in 2000 steps.",
+           "|grad D(x_hat)| on the segments between real and fake samples starts far from 1 (mean distance 0.94 "
+           "at step 0) and is held near it from step 100 on (0.05). The generator does not reach these narrow "
+           "modes in 2000 steps (quality at most 0.04 on 8 seeds).",
            {"loss": "wasserstein", "d_steps": 5, "d_lr": 0.001, "g_lr": 0.001, "steps": 2000, "record": 50},
            {"beta1": 0.5, "beta2": 0.9}),
 )

@@ -111,6 +111,12 @@ def configure(settings: dict | None, options: dict | None = None) -> tuple[dict,
     if unknown:
         raise ValueError(f"no chosen optimiser ({', '.join(sorted({m.name for m in methods.values()}))}) "
                          f"has the option {unknown[0]!r}")
-    own = {player: m.resolve({k: v for k, v in options.items() if k in {o.name for o in method_options(m)}})
-           for player, m in methods.items()}
+    own = {player: _own_options(m, options) for player, m in methods.items()}
     return cfg, own["g"], own["d"]
+
+
+def _own_options(method, options: dict) -> dict:
+    """The given options that ``method`` has, its defaults for the rest (a ratio it has but cannot use left out)."""
+    declared = method_options(method)
+    names = {o.name for o in declared}
+    return resolve(declared, {k: v for k, v in options.items() if k in names}, f"method {method.name!r}", noun="option")
