@@ -43,6 +43,12 @@ come from their own ``default_rng((seed, stream))``, and training draws only fro
 fixed order. So the same settings give bit-identical numbers (on one NumPy and BLAS build) whatever
 is recorded, and a :class:`State` (both players' weights and optimiser memory, the batch stream's
 state, the step) resumes a run exactly where it stopped.
+
+**Where a change goes.** A new setting is one Param in :mod:`losses.gansettings`; a new loss or
+penalty is one row of :mod:`losses.objectives` (the trainer calls ``d_loss``, ``g_loss``, ``points``
+and ``value_grad`` and never asks which row it has); a new data layout one row of
+:mod:`losses.mixtures`; a new optimiser a row of :data:`losses.dynamics.METHODS` whose step does
+not look ahead; a new recorded number one list in :mod:`losses.ganrecord`.
 """
 
 from __future__ import annotations

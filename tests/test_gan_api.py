@@ -165,7 +165,7 @@ PARAMS = st.fixed_dictionaries({"steps": st.integers(0, 6)}, optional={
 })
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(PARAMS)
 def test_any_parameters_get_a_whole_answer_or_a_named_400(client, params):
     query = {"samples": 64, "grid": 11, **params}
