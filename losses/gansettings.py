@@ -70,7 +70,8 @@ TRAINING_PARAMS = (
     number("g_lr", 1e-3, 0.0, 1.0, "the generator's learning rate", label="G learning rate", exclusive_min=True),
     number("d_lr", 1e-3, 0.0, 1.0, "the discriminator's learning rate", label="D learning rate", exclusive_min=True),
     integer("d_steps", 1, 1, 10, "discriminator updates per generator update", label="D steps per G step"),
-    integer("unroll", 0, 0, 10, "unrolled D updates G looks through (the surrogate gradient: see the description)",
+    integer("unroll", 0, 0, 10, "G's loss is taken against D after this many more updates (on a copy): the "
+            "surrogate gradient, through G only with those weights held constant, not the exact one",
             label="unrolled steps"),
     integer("batch", 256, 16, 1024, "real and generated samples per batch", label="batch size"),
     integer("steps", 2000, 0, 10_000, "generator updates", label="steps"),
