@@ -46,7 +46,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     if test_config:
         app.config.update(test_config)
 
-    from . import api, assets, caching, engine, errors, lab, network_api, pages, protocol, security
+    from . import api, assets, caching, engine, errors, gan_api, lab, network_api, pages, protocol, security
 
     app.extensions["gradient_flow"] = engine.Engine(app.config)
     app.extensions["assets"] = assets.Assets(app.config["STATIC_DIR"])
@@ -54,6 +54,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app.register_blueprint(lab.bp)
     app.register_blueprint(pages.bp)
     network_api.register(app)
+    app.register_blueprint(gan_api.bp)  # /api/gan: the GAN in data space
     errors.register(app)
     protocol.register(app)
     caching.register(app)

@@ -30,10 +30,18 @@ sigmoid(2k) + x sigmoid'(2k) 2 k'(x).
 
 relu'(0) is taken as 0, as in PyTorch. Leaky relu's slope for z < 0 is :data:`LEAKY_SLOPE`.
 
-A new activation is one row of :data:`ACTIVATIONS_TABLE`: a name, a label, ``output(z)`` and ``der(z)``
-(NumPy in, NumPy out, elementwise, accurate for large |z|; ``der`` must hand back a fresh array,
-which the backward pass multiplies in place), and the two flags. A test then checks ``der`` against
-finite differences of ``output``, and both against mpmath, for every row.
+Each row also carries ``der2``, f''(z), which a penalty on the gradient of a network with respect
+to its input needs (double backprop, :mod:`losses.inputgrad`). It is written in the same
+non-cancelling forms: sigmoid'' = -sigmoid' tanh(z/2) (from 1 - 2 sigmoid(z) = -tanh(z/2)),
+tanh'' = -2 tanh(z) tanh'(z), gelu'' = 2 s'(k) k' + x s''(k) k'^2 + x s'(k) k'' with s the sigmoid,
+k = 2 sqrt(2/pi) (x + 0.044715 x**3). The piecewise-linear rows have f'' = 0 away from the kink
+(and 0 at it, as PyTorch's double backward gives).
+
+A new activation is one row of :data:`ACTIVATIONS_TABLE`: a name, a label, ``output(z)``, ``der(z)``
+and ``der2(z)`` (NumPy in, NumPy out, elementwise, accurate for large |z|; ``der`` must hand back a
+fresh array, which the backward pass multiplies in place), and the two flags. A test then checks
+``der`` against finite differences of ``output`` and ``der2`` against those of ``der``, and all three
+against mpmath, for every row.
 """
 
 from __future__ import annotations
@@ -55,6 +63,7 @@ class Activation:
     label: str
     output: Callable[[np.ndarray], np.ndarray]
     der: Callable[[np.ndarray], np.ndarray]  # f'(z), from the same z
+    der2: Callable[[np.ndarray], np.ndarray]  # f''(z), for double backprop through a layer
     description: str = ""
     saturates: bool = False  # its derivative goes to 0 for large |z|: report saturated units
     dies: bool = False  # a unit outputs 0 (or its leak) for every z < 0: report dead units
@@ -93,12 +102,24 @@ def _tanh_der(z):
     return _scaled_bell(z, 2.0, 4.0)  # 1 / cosh^2 = 4 t / (1 + t)^2 with t = exp(-2|z|)
 
 
+def _sigmoid_der2(z):
+    return -_scaled_bell(z, 1.0, 1.0) * np.tanh(0.5 * z)
+
+
+def _tanh_der2(z):
+    return -2.0 * np.tanh(z) * _tanh_der(z)
+
+
 def _linear(z):
     return z.copy()
 
 
 def _ones(z):
     return np.ones_like(z)
+
+
+def _zeros(z):
+    return np.zeros_like(z)
 
 
 def _relu(z):
@@ -131,20 +152,28 @@ def _gelu_der(z):
     return sigmoid(k2) + z * sigmoid_der(k2) * dk2
 
 
+def _gelu_der2(z):
+    k2 = _gelu_arg(z)
+    dk2 = 2.0 * _GELU_K * (1.0 + 3.0 * _GELU_C * z * z)
+    ddk2 = 12.0 * _GELU_K * _GELU_C * z
+    s1 = sigmoid_der(k2)
+    return 2.0 * s1 * dk2 + z * _sigmoid_der2(k2) * dk2 * dk2 + z * s1 * ddk2
+
+
 ACTIVATIONS_TABLE = (
-    Activation("linear", "Linear (identity)", _linear, _ones,
+    Activation("linear", "Linear (identity)", _linear, _ones, _zeros,
                "f(z) = z: a deep linear network, whose signal only the weights scale."),
-    Activation("sigmoid", "Sigmoid", sigmoid, sigmoid_der,
+    Activation("sigmoid", "Sigmoid", sigmoid, sigmoid_der, _sigmoid_der2,
                "f(z) = 1 / (1 + e^-z); f' <= 1/4, so every layer shrinks the signal at least fourfold.",
                saturates=True),
-    Activation("tanh", "Tanh", np.tanh, _tanh_der,
+    Activation("tanh", "Tanh", np.tanh, _tanh_der, _tanh_der2,
                "f(z) = tanh z; f'(0) = 1, but it saturates for |z| > 3.", saturates=True),
-    Activation("relu", "ReLU", _relu, _relu_der,
+    Activation("relu", "ReLU", _relu, _relu_der, _zeros,
                "f(z) = max(z, 0); f' is 1 or 0, and a unit below 0 for every input is dead.", dies=True),
-    Activation("leaky_relu", "Leaky ReLU", _leaky, _leaky_der,
+    Activation("leaky_relu", "Leaky ReLU", _leaky, _leaky_der, _zeros,
                f"f(z) = z for z > 0, {LEAKY_SLOPE:g} z otherwise: a unit below 0 still passes a "
                f"{LEAKY_SLOPE:g} share of the signal.", dies=True),
-    Activation("gelu", "GELU (tanh approximation)", _gelu, _gelu_der,
+    Activation("gelu", "GELU (tanh approximation)", _gelu, _gelu_der, _gelu_der2,
                "f(z) = z/2 (1 + tanh(sqrt(2/pi) (z + 0.044715 z^3))), as PyTorch's approximate='tanh'."),
 )
 ACTIVATIONS = {a.name: a for a in ACTIVATIONS_TABLE}

@@ -31,12 +31,25 @@ class LRU:
         value = make()
         if keep is not None and not keep(value):
             return value
+        self.put(key, value)
+        return value
+
+    def peek(self, key: Hashable, default=None):
+        """The value for ``key`` (made the most recent), or ``default``; nothing is made."""
+        with self._lock:
+            if key not in self._items:
+                return default
+            self._items.move_to_end(key)
+            return self._items[key]
+
+    def put(self, key: Hashable, value) -> None:
+        """Store ``value`` for ``key``, replacing what was there: a value that moves on (a training
+        run's latest state) rather than one made once."""
         with self._lock:
             self._items[key] = value
             self._items.move_to_end(key)
             while len(self._items) > self.maxsize:
                 self._items.popitem(last=False)
-        return value
 
     def __len__(self) -> int:
         return len(self._items)

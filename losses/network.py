@@ -32,7 +32,10 @@ Parameters are a tuple of NumPy arrays (blocks), ordered from input to output an
 ``model.named_parameters()``: ``layer1.weight``, ``layer1.bias``, ``layer1.norm.gamma``,
 ``layer1.norm.beta``, ..., ``output.weight``, ``output.bias``. :func:`backward` returns the gradient
 of the batch-mean loss with respect to every block, and the backward signal dL/dh at every layer's
-output. That last one is the thing that vanishes or explodes from layer to layer.
+output. That last one is the thing that vanishes or explodes from layer to layer. A pass made with
+``input_grad`` carries the signal one layer further, to dL/dx (a GAN's generator learns from its
+discriminator's); the gradient of a penalty on grad_x s (double backprop) is
+:mod:`losses.inputgrad`'s.
 
 Initialisation (:data:`INITS`) draws each layer's (W, b) from a NumPy Generator, layer by layer in
 order, W first. A new rule is one row: a name, a label, a sentence and
@@ -261,26 +264,30 @@ class Pass:
     They are allocated once per batch size and reused. Fresh arrays every step cost twice the
     arithmetic at depth 20, because glibc hands freed memory back to the system and takes page
     faults to get it again. ``output`` is the last layer's output (the logit or the prediction);
-    ``u(j)`` is layer ``start + j``'s pre-activation."""
+    ``u(j)`` is layer ``start + j``'s pre-activation. A pass made with ``input_grad`` also has
+    :func:`backward` hand the signal through the first layer: ``d_input`` = dL/dx, shaped like x
+    (a generator learns from the discriminator's dL/dx)."""
 
-    def __init__(self, net: Network, rows: int, start: int = 0):
+    def __init__(self, net: Network, rows: int, start: int = 0, input_grad: bool = False):
         self.net, self.rows, self.start = net, rows, start
-        self.buffers = [_Buffers(layer, rows, j > 0) for j, layer in enumerate(net.layers[start:])]
+        self.buffers = [_Buffers(layer, rows, j > 0 or input_grad) for j, layer in enumerate(net.layers[start:])]
         self.ones = np.ones(rows)  # sum over the batch as a dot product: 1 us where add.reduce takes 3.5
         self.output = None
+        self.d_input = None  # dL/dx, set by backward when the pass was made with input_grad
 
     def u(self, j: int) -> np.ndarray:
         return self.buffers[j].u
 
 
 def forward(net: Network, params: tuple, x: np.ndarray, frozen: tuple | None = None, start: int = 0,
-            into: Pass | None = None) -> Pass:
+            into: Pass | None = None, input_grad: bool = False) -> Pass:
     """Run ``x`` (batch, fan_in of layer ``start``) through layers ``start``, ``start + 1``, ...
 
     ``start`` > 0 feeds ``x`` in as a hidden layer's output (to probe the network above it).
     ``frozen`` holds, per layer run, (mean, var) for an evaluation-mode batch norm, or None (see
-    :func:`norm_statistics`). ``into`` is a pass of the same batch size and start to overwrite."""
-    p = into if into is not None else Pass(net, len(x), start)
+    :func:`norm_statistics`). ``into`` is a pass of the same batch size and start to overwrite;
+    ``input_grad`` makes a new pass that :func:`backward` carries down to dL/dx."""
+    p = into if into is not None else Pass(net, len(x), start, input_grad)
     h = x
     for j, (layer, buf) in enumerate(zip(net.layers[start:], p.buffers)):
         i = layer.first
@@ -304,22 +311,26 @@ def norm_statistics(net: Network, p: Pass) -> tuple:
                  for layer, b in zip(layers, p.buffers))
 
 
-def backward(net: Network, params: tuple, p: Pass, d_output: np.ndarray, out: tuple | None = None):
+def backward(net: Network, params: tuple, p: Pass, d_output: np.ndarray, out: tuple | None = None,
+             param_grads: bool = True):
     """Gradients of the loss given d_output = dL/d(output) of a training-mode :func:`forward`.
 
     Returns ``(grads, signals)``: ``grads`` one array per parameter block (written into ``out``
     when given, which saves allocating them every step), ``signals[j]`` = dL/dh at the output of
     layer ``start + j``, shaped like that output, the last being ``d_output``. With ``start`` > 0
     the blocks of the layers below ``start`` are left as they were. The signals live in the pass's
-    arrays, until the next backward through it."""
+    arrays, until the next backward through it, and so does ``p.d_input`` = dL/dx when the pass was
+    made with ``input_grad``. ``param_grads=False`` computes only the signals (``grads`` is then
+    None): a generator's step needs its discriminator's dL/dx, not the discriminator's own gradient."""
     layers = net.layers[p.start:]
-    grads = list(out) if out is not None else [np.zeros(s) for s in net.shapes]
+    grads = None if not param_grads else list(out) if out is not None else [np.zeros(s) for s in net.shapes]
     signals = [None] * len(layers)
     dh = d_output
     for j in range(len(layers) - 1, -1, -1):
         signals[j] = dh
         dh = _layer_backward(layers[j], params, p.buffers[j], p.ones, dh, grads)
-    return tuple(grads), tuple(signals)
+    p.d_input = dh
+    return (tuple(grads) if param_grads else None), tuple(signals)
 
 
 def _layer_backward(layer, params, buf, ones, dh, grads):
@@ -328,11 +339,12 @@ def _layer_backward(layer, params, buf, ones, dh, grads):
     du *= dh
     gamma = params[i + 2] if layer.norm.learnable else None
     dz, dgamma, dbeta = layer.norm.backward(du, buf.xhat, buf.norm_cache, gamma)
-    np.matmul(dz.T, buf.h_in, out=grads[i])
-    np.dot(ones, dz, out=grads[i + 1])
-    if layer.norm.learnable:
-        grads[i + 2][...] = dgamma
-        grads[i + 3][...] = dbeta
+    if grads is not None:
+        np.matmul(dz.T, buf.h_in, out=grads[i])
+        np.dot(ones, dz, out=grads[i + 1])
+        if layer.norm.learnable:
+            grads[i + 2][...] = dgamma
+            grads[i + 3][...] = dbeta
     if buf.dh_in is None:
         return None
     np.matmul(dz, params[i], out=buf.dh_in)

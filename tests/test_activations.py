@@ -66,6 +66,36 @@ def test_derivative_matches_central_differences_of_the_output(name):
     np.testing.assert_allclose(act.der(z), fd, rtol=1e-7, atol=1e-9)
 
 
+# f'' in mpmath: differentiated twice from the textbook f (the piecewise-linear rows: 0 off the kink)
+SECOND = {name: (lambda f: lambda x: mpmath.diff(f, x, 2))(f) for name, (f, _) in REFERENCE.items()
+          if name not in ("linear", "relu", "leaky_relu")}
+
+
+@pytest.mark.parametrize("name", list(ACTIVATIONS))
+def test_second_derivative_matches_central_differences_of_the_first(name):
+    act = ACTIVATIONS[name]
+    z = np.linspace(-4.05, 4.05, 28)
+    h = 1e-6
+    fd = (act.der(z + h) - act.der(z - h)) / (2 * h)
+    np.testing.assert_allclose(act.der2(z), fd, rtol=1e-7, atol=1e-9)
+
+
+@pytest.mark.parametrize("name", sorted(SECOND))
+def test_second_derivative_keeps_full_accuracy_for_large_inputs(name):
+    points = np.array([-40.0, -19.5, -5.0, -1.3, -0.2, 0.3, 1.7, 6.0, 19.5, 40.0])
+    with np.errstate(over="raise", invalid="raise", divide="raise"):
+        got = ACTIVATIONS[name].der2(points)
+    for z, value in zip(points, got):
+        want = float(SECOND[name](mpmath.mpf(z)))
+        assert value == pytest.approx(want, rel=1e-12, abs=1e-300), (z, value, want)
+
+
+def test_piecewise_linear_rows_have_no_curvature():
+    z = np.array([-3.0, -1e-9, 0.0, 2.0])
+    for name in ("linear", "relu", "leaky_relu"):
+        assert ACTIVATIONS[name].der2(z).tolist() == [0.0] * 4
+
+
 def test_kinks_follow_pytorch():
     z = np.array([-2.0, 0.0, 3.0])
     assert ACTIVATIONS["relu"].der(z).tolist() == [0.0, 0.0, 1.0]
@@ -89,6 +119,7 @@ def test_outputs_are_fresh_arrays_and_no_warning_is_raised():
         for act in ACTIVATIONS_TABLE:
             out = act.output(z)
             assert out is not z and np.all(np.isfinite(out)) and np.all(np.isfinite(act.der(z)))
+            assert np.all(np.isfinite(act.der2(z)))
 
 
 def test_flags_say_which_units_saturate_and_which_die():

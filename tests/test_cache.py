@@ -62,3 +62,14 @@ def test_a_value_keep_refuses_is_returned_but_not_stored():
     assert cache.get("k", lambda: made.append(2) or "whole", keep=lambda v: v != "cut") == "whole"
     assert cache.get("k", lambda: made.append(3) or "again") == "whole"
     assert made == [1, 2]
+
+
+def test_put_replaces_and_peek_makes_nothing():
+    cache = LRU(2)
+    assert cache.peek("a") is None and len(cache) == 0
+    cache.put("a", 1)
+    cache.put("a", 2)
+    cache.put("b", 3)
+    assert cache.peek("a") == 2  # a is now the most recent
+    cache.put("c", 4)  # evicts b
+    assert cache.peek("b", "gone") == "gone" and len(cache) == 2

@@ -216,3 +216,31 @@ def test_standard_init_shrinks_a_near_linear_tanh_signal_by_sqrt_one_third():
     # Measured: 0.5759 = 0.997 sqrt(1/3).
     r = _signal_ratios("tanh", "standard", 1.0, depth=24, scale=0.01)
     assert _geometric_mean(r) == pytest.approx(math.sqrt(1 / 3), rel=0.05)
+
+
+@pytest.mark.parametrize("residual", [False, True])
+def test_a_pass_made_for_it_carries_the_signal_down_to_the_input(residual):
+    # what a generator learns from: dL/dx of the discriminator, against differences in x
+    net = build(3, 2, 3, "gelu", residual=residual)  # 3 -> 3: residual from the first layer on
+    rng = np.random.default_rng(4)
+    params = init(net, rng, "normal", gain=1.3)
+    x, target = rng.normal(size=(5, 3)), rng.normal(size=(5, 1))
+    p = forward(net, params, x, input_grad=True)
+    backward(net, params, p, _loss(p.output, target)[1])
+    assert p.d_input.shape == x.shape
+    _close(p.d_input.copy(), _fd_grad(lambda: _loss(forward(net, params, x).output, target)[0], x), "dL/dx")
+    plain = forward(net, params, x)
+    backward(net, params, plain, _loss(plain.output, target)[1])
+    assert plain.d_input is None  # no pass asked for it pays for it
+
+
+def test_signals_alone_are_the_signals_of_the_full_backward():
+    net = build(2, 2, 4, "tanh")
+    params = init(net, np.random.default_rng(0))
+    x, d_out = np.random.default_rng(1).normal(size=(6, 2)), np.random.default_rng(2).normal(size=(6, 1))
+    full = forward(net, params, x, input_grad=True)
+    _, signals = backward(net, params, full, d_out)
+    alone = forward(net, params, x, input_grad=True)
+    grads, only = backward(net, params, alone, d_out, param_grads=False)
+    assert grads is None and all(np.array_equal(a, b) for a, b in zip(signals, only))
+    assert np.array_equal(alone.d_input, full.d_input)
