@@ -703,3 +703,36 @@ def test_shortcuts_play_step_and_restart_but_not_while_typing_and_the_list_opens
     expect(dialog).to_contain_text("Play or pause the runs")
     page.keyboard.press("Escape")
     expect(dialog).to_be_hidden()
+
+
+def _smallest_plot_text(page):
+    return page.evaluate("""() => Math.min(...[...document.querySelectorAll('#plot text')]
+        .filter((t) => t.textContent.trim() && t.getBoundingClientRect().width > 0)
+        .map((t) => parseFloat(getComputedStyle(t).fontSize)))""")
+
+
+@pytest.mark.parametrize("width, height, share", [(1920, 1080, 0.3), (1280, 720, 0.3)])
+def test_presentation_mode_fills_the_screen_with_type_for_the_back_of_a_hall(page, width, height, share):
+    page.set_viewport_size({"width": width, "height": height})
+    open_page(page, "#loss=dirac-gan&points=1,0.5")
+    page.get_by_role("button", name="Present", exact=True).click()
+    expect(page).to_have_url(re.compile(r"present=1"))
+    expect(page.get_by_role("group", name="Presentation")).to_be_visible()
+    expect(page.get_by_label("Loss", exact=True)).to_be_hidden()  # the controls step aside
+    expect(figure(page)).to_have_attribute("aria-busy", "false")
+    expect(page.locator("#plot .xtick text").first).to_have_css("font-size", "30px")
+    assert _smallest_plot_text(page) >= 28
+    box = page.locator("#plot").bounding_box()
+    assert box["width"] * box["height"] >= share * width * height  # the stage, in both dimensions
+    expect(page.get_by_role("button", name="Play")).to_be_in_viewport()
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("group", name="Presentation")).to_be_hidden()
+    expect(page.get_by_label("Loss", exact=True)).to_be_visible()
+    page.keyboard.press("p")
+    expect(page).to_have_url(re.compile(r"present=1"))
+
+
+def test_a_link_opens_straight_into_presentation_mode(page):
+    open_page(page, "#loss=bilinear-game&present=1")
+    expect(page.get_by_role("group", name="Presentation")).to_be_visible()
+    expect(page.get_by_role("button", name="Leave presentation")).to_be_visible()

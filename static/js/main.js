@@ -67,6 +67,7 @@ function start(bootstrap) {
 
   function update(state) {
     figure.setAttribute("aria-busy", "true");
+    showPresenting(state);
     loader.sync(wantedUrls(state, config, losses, { fieldN: FIELD_N }), new Set(["derivation"]));
     controls.reflect(state);
     drawMethodKey($("method-key"), config, state.method, state.compare);
@@ -90,8 +91,20 @@ function start(bootstrap) {
   }
 
   bindButtons(intents, plot, store);
+  const present = (on) => {
+    intents.change({ present: on ? 1 : 0 });
+    if (on && !document.fullscreenElement) document.documentElement.requestFullscreen?.().catch(() => {});
+    if (!on && document.fullscreenElement) document.exitFullscreen?.().catch(() => {});
+  };
+  $("present").addEventListener("click", () => present(true));
+  // Escape in full screen is the browser's: it leaves full screen without a key event, so that is the cue
+  document.addEventListener("fullscreenchange", () => {
+    if (!document.fullscreenElement && store.state.present) intents.change({ present: 0 });
+  });
+  $("present-leave").addEventListener("click", () => present(false));
   bindShortcuts({
     toggle: () => player.toggle(), step: () => player.step(), restart: () => player.restart(),
+    present: () => present(!store.state.present), leave: () => store.state.present && present(false),
   }, $("shortcuts"));
   bindForms(intents, timing);
   bindHash(store, config);
@@ -99,6 +112,14 @@ function start(bootstrap) {
     ...store.state.points.flatMap((_, i) => [`grad:${i}`, `traj:${i}`])]);
   update(store.state);
   controls.reflectPlayer(player);
+}
+
+/** Presentation mode is a class on the body (app.css hides all but the stage) and a bar that says so. */
+function showPresenting(state) {
+  const on = Boolean(state.present);
+  document.body.classList.toggle("presenting", on);
+  $("present-bar").hidden = !on;
+  $("present-note").textContent = on ? "Presentation mode: Space plays, → steps, R restarts, Escape leaves." : "";
 }
 
 /** The stage is a screen tall less the header (app.css), whatever the header's height. */

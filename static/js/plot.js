@@ -37,8 +37,6 @@ function domContentLoaded() {
 
 const RANGE_KEYS = ["xaxis.range[0]", "xaxis.range[1]", "yaxis.range[0]", "yaxis.range[1]"];
 
-const MARGIN = { l: 64, r: 118, t: 28, b: 56 };
-const MARGIN_COMPACT = { l: 40, r: 8, t: 22, b: 40 };
 
 /**
  * The share of the plot area each axis takes so that one unit of x and one of y are the same length
@@ -59,9 +57,9 @@ export function squareDomains(view, width, height, margin) {
 
 /** The geometry both layers share; `ink` says whether this layer draws the axes. */
 function layout(scene, ink, size) {
-  const { view, compact } = scene;
-  const font = compact ? 13 : 18;
-  const margin = compact ? MARGIN_COMPACT : MARGIN;
+  const { view, look } = scene;
+  const compact = look.name === "compact";
+  const { font, margin } = look;
   const domain = squareDomains(view, size.width, size.height, margin);
   const axis = (range, d) => ({
     range, domain: d, zeroline: false, showgrid: false, fixedrange: compact,
@@ -143,35 +141,35 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
   async function drawNow(scene) {
     lastScene = scene;
     const Plotly = await plotlyReady();
-    const plotConfig = { displayModeBar: false, scrollZoom: !scene.compact, doubleClick: false };
+    const plotConfig = { displayModeBar: false, scrollZoom: scene.look.name !== "compact", doubleClick: false };
     const size = { width: el.clientWidth, height: el.clientHeight }; // inside the border, as the layers are
-    const key = [scene.field, scene.view.join(), scene.compact, size.width, size.height];
+    const key = [scene.field, scene.view.join(), scene.look, size.width, size.height];
     if (!underKey || key.some((k, i) => k !== underKey[i])) {
       overKey = null; // the layers share axes: redraw both
       underKey = key;
       // The same trace object while the field is the same: Plotly writes the contour levels it
       // computes back into it, and skips recomputing them when the data did not change.
-      if (scene.field !== landscape.field || scene.compact !== landscape.compact) {
+      if (scene.field !== landscape.field || scene.look !== landscape.look) {
         landscape = scene.field
-          ? { field: scene.field, compact: scene.compact, traces: [landscapeTrace(scene.field, scene.compact, scene.valueName)],
-            shapes: fieldShapes(scene.field, config, scene.compact) }
-          : { field: null, compact: scene.compact, traces: [], shapes: [] };
+          ? { field: scene.field, look: scene.look, traces: [landscapeTrace(scene.field, scene.look, scene.valueName)],
+            shapes: fieldShapes(scene.field, config, scene.look) }
+          : { field: null, look: scene.look, traces: [], shapes: [] };
       }
       const { traces, shapes } = landscape;
       await Plotly.react(under, traces, { ...layout(scene, true, size), shapes }, { ...plotConfig, staticPlot: true });
     }
-    const next = [scene.analysis, scene.frame, scene.selected, scene.view.join(), scene.compact, size.width, size.height,
+    const next = [scene.analysis, scene.frame, scene.selected, scene.view.join(), scene.look, size.width, size.height,
       ...scene.points.flatMap((p) => [p.xy, p.grad, p.traj, ...p.others.map((o) => o.traj)])];
     if (overKey && next.length === overKey.length && next.every((k, i) => k === overKey[i])) return;
     overKey = next;
     await Plotly.react(over, [
-      ...trajectoryTraces(scene.points, scene.frame, config, scene.view),
-      ...comparisonTraces(scene.points, scene.frame, scene.view),
-      stationaryTrace(scene.analysis, scene.points.map((q) => q.xy), scene.view),
-      pointsTrace(scene.points, scene.selected),
+      ...trajectoryTraces(scene.points, scene.frame, config, scene.view, scene.look),
+      ...comparisonTraces(scene.points, scene.frame, scene.view, scene.look),
+      stationaryTrace(scene.analysis, scene.points.map((q) => q.xy), scene.view, scene.look),
+      pointsTrace(scene.points, scene.selected, scene.look),
     ], {
       ...layout(scene, false, size),
-      shapes: gradientArrowShapes(scene.points, scene.view, config, scene.compact),
+      shapes: gradientArrowShapes(scene.points, scene.view, config, scene.look),
     }, plotConfig);
     if (!bound) bind();
   }

@@ -47,6 +47,7 @@ export const SCHEMA = [
   { name: "points", type: POINTS, default: (c) => [c.defaults.point.slice()] },
   { name: "selected", type: "int", default: () => 0 },
   { name: "view", type: VIEW, default: () => null },
+  { name: "present", type: "int", default: () => 0 }, // 1: presentation mode, the picture filling the screen
 ];
 
 export function defaults(config) {
@@ -92,6 +93,7 @@ export function sanitize(state, config, losses) {
   s.steps = Math.max(0, Math.min(config.limits.steps_max, s.steps));
   if (!SPEEDS.some((sp) => sp.name === s.speed)) s.speed = DEFAULT_SPEED;
   s.selected = s.points.length ? Math.max(0, Math.min(s.points.length - 1, s.selected)) : -1;
+  s.present = s.present ? 1 : 0;
   return s;
 }
 

@@ -52,7 +52,7 @@ function pathShape(path, line, layer = "above") {
 }
 
 /** The loss (or a game's f, named `valueName`): filled contour bands with their lines, and a colour bar unless the screen is narrow. */
-export function landscapeTrace(field, compact, valueName) {
+export function landscapeTrace(field, look, valueName) {
   // Twelve bands spanning exactly the values there are: Plotly's own "nice" levels can overshoot
   // the data, leaving colour-bar ticks that no colour stands for.
   let lo = Infinity;
@@ -65,9 +65,10 @@ export function landscapeTrace(field, compact, valueName) {
   }
   const levels = hi > lo ? { start: lo, end: hi, size: (hi - lo) / 12 } : {};
   return {
-    type: "contour", x: field.x, y: field.y, z: field.value, ncontours: 12, colorscale: GREYS, showscale: !compact,
+    type: "contour", x: field.x, y: field.y, z: field.value, ncontours: 12, colorscale: GREYS, showscale: look.colorbar,
     autocontour: !(hi > lo), ...(hi > lo ? { zmin: lo, zmax: hi } : {}),
-    colorbar: { title: { text: valueName, side: "top" }, thickness: 14, len: 0.8, outlinewidth: 0, x: 1.02, xpad: 0 },
+    colorbar: { title: { text: valueName, side: "top", font: { size: look.font } }, thickness: 14 * look.line, len: 0.8,
+      outlinewidth: 0, x: 1.02, xpad: 0, tickfont: { size: look.font } },
     contours: { coloring: "fill", showlabels: false, ...levels }, line: { color: "rgba(0,0,0,0.3)", width: 1 },
     hoverinfo: "skip", name: valueName,
   };
@@ -96,9 +97,9 @@ function logSpan(field, idx) {
  * always drawn whole, and its class is told by colour, by width and by its head (open for
  * vanishing, filled otherwise) as well as by the key.
  */
-export function fieldShapes(field, config, compact) {
+export function fieldShapes(field, config, look) {
   const n = field.x.length;
-  const k = Math.max(1, Math.round((n - 1) / (compact ? 14 : 20)));
+  const k = Math.max(1, Math.round((n - 1) / look.arrows));
   const idx = [];
   for (let i = 0; i < n; i += k) idx.push(i);
   const cell = Math.min(field.x[k] - field.x[0], field.y[k] - field.y[0]);
@@ -121,7 +122,7 @@ export function fieldShapes(field, config, compact) {
   return paths.flatMap((p, ci) => {
     if (!p.length) return [];
     const st = styleAt(config, ci);
-    const shape = pathShape(p.join(""), { color: st.color, width: (compact ? 0.75 : 1) * Math.min(st.width, 3) });
+    const shape = pathShape(p.join(""), { color: st.color, width: look.line * Math.min(st.width, 3) });
     return [{ ...shape, fillcolor: st.head === "open" ? "#ffffff" : st.color }];
   });
 }
@@ -130,8 +131,9 @@ export function fieldShapes(field, config, compact) {
  * Where a stationary point's label goes: below it unless a sample point (and its number, written up
  * and to its right) sits there, then above, then to a side. Sizes in data units of the view.
  */
-function labelPosition(p, label, samples, view) {
-  const w = 0.014 * label.length * (view[1] - view[0]); // a character of the 15 px label is ~1.4% of the plot
+function labelPosition(p, label, samples, view, look) {
+  // a character of the 15 px label is ~1.4% of the plot's width
+  const w = 0.014 * (look.label / 15) * label.length * (view[1] - view[0]);
   const h = 0.1 * (view[3] - view[2]);
   const boxes = {
     "bottom center": [p[0] - w / 2, p[0] + w / 2, p[1] - h, p[1]],
@@ -144,15 +146,16 @@ function labelPosition(p, label, samples, view) {
 }
 
 /** Stationary points by type, each named as the server names it ("minimum", "rotational equilibrium"). */
-export function stationaryTrace(analysis, samples = [], view = null) {
+export function stationaryTrace(analysis, samples = [], view = null, look = { label: 15, marker: 1 }) {
   const pts = analysis?.stationary_points ?? [];
   return {
     type: "scatter", mode: "markers+text", name: "stationary points",
     x: pts.map((p) => p.point[0]), y: pts.map((p) => p.point[1]),
     text: pts.map((p) => p.label),
-    textposition: view ? pts.map((p) => labelPosition(p.point, p.label, samples, view)) : "bottom center",
-    textfont: { size: 15, color: "#000" }, cliponaxis: false,
-    marker: { symbol: pts.map((p) => STATIONARY_SYMBOL[p.type] ?? "square"), size: 18, color: "#F0E442", line: { color: "#000", width: 2 } },
+    textposition: view ? pts.map((p) => labelPosition(p.point, p.label, samples, view, look)) : "bottom center",
+    textfont: { size: look.label, color: "#000" }, cliponaxis: false,
+    marker: { symbol: pts.map((p) => STATIONARY_SYMBOL[p.type] ?? "square"), size: 18 * look.marker, color: "#F0E442",
+      line: { color: "#000", width: 2 * look.marker } },
     customdata: pts.map((p) => p.meaning),
     hovertemplate: "%{text} at (%{x:.3g}, %{y:.3g})<br>%{customdata}<extra></extra>",
   };
@@ -213,7 +216,7 @@ function appendPath(trace, points, steps) {
  * (one trace per class, each step's segment in the class of the step it reaches: colour, dash and
  * width, however long the run), and where it is now. Markers at each step only while there are few.
  */
-export function trajectoryTraces(points, frame, config, view) {
+export function trajectoryTraces(points, frame, config, view, look = { line: 1, marker: 1 }) {
   const ghost = { x: [], y: [] };
   const trails = config.classes.map(() => ({ x: [], y: [] }));
   const heads = { x: [], y: [], color: [], text: [] };
@@ -242,16 +245,16 @@ export function trajectoryTraces(points, frame, config, view) {
   const markers = drawn <= 600; // beyond that, per-step markers cost more than they tell
   return [
     { type: "scatter", mode: "lines", name: "path", x: ghost.x, y: ghost.y, hoverinfo: "skip",
-      line: { color: "rgba(0,0,0,0.55)", width: 2, dash: "dot" } },
+      line: { color: "rgba(0,0,0,0.55)", width: 2 * look.line, dash: "dot" } },
     ...trails.map((trail, i) => {
       const st = styleAt(config, i);
       return { type: "scatter", mode: markers ? "lines+markers" : "lines", name: `trajectory: ${config.classes[i].name}`,
-        x: trail.x, y: trail.y, hoverinfo: "skip", line: { color: st.color, width: st.width + 1, dash: st.dash },
-        marker: { size: 7, color: st.color, symbol: st.marker, line: { color: st.color, width: 1.5 } } };
+        x: trail.x, y: trail.y, hoverinfo: "skip", line: { color: st.color, width: (st.width + 1) * look.line, dash: st.dash },
+        marker: { size: 7 * look.marker, color: st.color, symbol: st.marker, line: { color: st.color, width: 1.5 } } };
     }),
     { type: "scatter", mode: "markers", name: "position", x: heads.x, y: heads.y, text: heads.text,
       hovertemplate: "%{text}<br>(%{x:.3g}, %{y:.3g})<extra></extra>",
-      marker: { size: 15, color: heads.color, line: { color: "#fff", width: 2.5 } } },
+      marker: { size: 15 * look.marker, color: heads.color, line: { color: "#fff", width: 2.5 * look.marker } } },
   ];
 }
 
@@ -261,7 +264,7 @@ export const COMPARE_DASH = ["dash", "dashdot", "longdash"];
 const COMPARE_SYMBOL = ["square", "triangle-up", "diamond-wide"];
 
 /** The comparison runs (p.others): each whole path dashed, and where each is at `frame`. */
-export function comparisonTraces(points, frame, view) {
+export function comparisonTraces(points, frame, view, look = { line: 1, marker: 1 }) {
   const count = Math.max(0, ...points.map((p) => p.others?.length ?? 0));
   const tol = tolerance(view);
   const out = [];
@@ -278,23 +281,24 @@ export function comparisonTraces(points, frame, view) {
     }
     out.push(
       { type: "scatter", mode: "lines", name: `compare ${c + 1}`, x: path.x, y: path.y, hoverinfo: "skip",
-        line: { color: "rgba(0,0,0,0.75)", width: 2.5, dash: COMPARE_DASH[c % COMPARE_DASH.length] } },
+        line: { color: "rgba(0,0,0,0.75)", width: 2.5 * look.line, dash: COMPARE_DASH[c % COMPARE_DASH.length] } },
       { type: "scatter", mode: "markers", name: `compare ${c + 1} now`, x: heads.x, y: heads.y, hoverinfo: "skip",
-        marker: { size: 12, color: "#fff", symbol: COMPARE_SYMBOL[c % COMPARE_SYMBOL.length], line: { color: "#000", width: 2 } } },
+        marker: { size: 12 * look.marker, color: "#fff", symbol: COMPARE_SYMBOL[c % COMPARE_SYMBOL.length],
+          line: { color: "#000", width: 2 * look.marker } } },
     );
   }
   return out;
 }
 
-export function pointsTrace(points, selected) {
+export function pointsTrace(points, selected, look = { label: 15, marker: 1 }) {
   return {
     type: "scatter", mode: "markers+text", name: "sample points",
     x: points.map((p) => p.xy[0]), y: points.map((p) => p.xy[1]),
     text: points.map((_, i) => String(i + 1)), textposition: "top right",
-    textfont: { size: 17, color: "#000" }, cliponaxis: false,
+    textfont: { size: look.label + 2, color: "#000" }, cliponaxis: false,
     marker: {
-      size: points.map((_, i) => (i === selected ? 20 : 15)), color: "#fff", symbol: "circle",
-      line: { color: "#000", width: points.map((_, i) => (i === selected ? 5 : 2.5)) },
+      size: points.map((_, i) => (i === selected ? 20 : 15) * look.marker), color: "#fff", symbol: "circle",
+      line: { color: "#000", width: points.map((_, i) => (i === selected ? 5 : 2.5) * look.marker) },
     },
     customdata: points.map((p) => (p.grad ? `|v| ${num(p.grad.magnitude)}, ${p.grad.class}` : "")),
     hovertemplate: "point %{text} at (%{x:.3g}, %{y:.3g})<br>%{customdata}<extra></extra>",
@@ -302,7 +306,7 @@ export function pointsTrace(points, selected) {
 }
 
 /** Each sample point's descent direction -v, a fixed length (the list gives |v|), outlined in black. */
-export function gradientArrowShapes(points, view, config, compact) {
+export function gradientArrowShapes(points, view, config, look) {
   const len = 0.13 * Math.min(view[1] - view[0], view[3] - view[2]);
   const paths = config.classes.map(() => []);
   for (const p of points) {
@@ -315,7 +319,7 @@ export function gradientArrowShapes(points, view, config, compact) {
   }
   const all = paths.flat().join("");
   if (!all) return [];
-  const w = compact ? 3 : 4.5;
+  const w = 4.5 * look.line;
   return [
     pathShape(all, { color: "#000", width: w + 3.5 }, "below"), // below the point markers they start from
     ...paths.flatMap((p, ci) => (p.length

@@ -4,6 +4,7 @@
 // rather than draw twice.
 
 import { describe, methodNote, pointsReady } from "./scene.js";
+import { lookFor } from "./look.js";
 import { kindEntry, viewOf } from "./state.js";
 
 export function createView({ config, losses }, parts) {
@@ -42,7 +43,7 @@ export function createView({ config, losses }, parts) {
     const valueName = kindEntry(s, config, losses).value_name;
     const scene = {
       field: data.field, analysis: data.analysis, points: data.points, selected: s.selected,
-      view: viewOf(s, losses, data.field), frame: player.frame, compact, valueName,
+      view: viewOf(s, losses, data.field), frame: player.frame, look: lookFor({ present: s.present, compact }), valueName,
     };
     plotEl.setAttribute("aria-label", describe(s, data, losses));
     plot.draw(scene).then(() => {
