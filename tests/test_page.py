@@ -126,7 +126,9 @@ def test_keyboard_reaches_and_operates_the_controls_with_a_visible_focus_ring(pa
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Deep network, layer by layer")).to_be_focused()  # the header's other view
     page.keyboard.press("Tab")
-    expect(page.get_by_role("button", name="Save picture")).to_be_focused()  # the picture's own tool, first
+    expect(page.get_by_role("button", name="Present", exact=True)).to_be_focused()  # the picture's own tools, first
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Save picture")).to_be_focused()
     page.keyboard.press("Tab")
     add = page.get_by_role("button", name="Add Sample Point")
     expect(add).to_be_focused()

@@ -80,7 +80,7 @@ def test_field_arrows_point_along_minus_v_with_whole_heads_and_log_lengths(js):
     field = {"x": xs.tolist(), "y": xs.tolist(), "gx": gx.tolist(), "gy": gy.tolist(), "magnitude": mag.tolist(),
              "value": (gx ** 2 / 2 + gy ** 2 / 4).tolist(),
              "class": [["vanishing" if m == 0 else "normal" for m in row] for row in mag]}
-    shapes = js("const { LOOKS } = await import("/static/js/look.js"); return traces.fieldShapes(arg, config, LOOKS.normal);", field)
+    shapes = js("const { LOOKS } = await import('/static/js/look.js'); return traces.fieldShapes(arg, config, LOOKS.normal);", field)
     assert len(shapes) == 2  # normal arrows and the one vanishing node (a cross), each one path
     normal = max(shapes, key=lambda s: len(s["path"]))
     found = arrows(normal["path"])
@@ -105,7 +105,7 @@ def test_a_vanishing_arrow_has_an_open_head(js):
     field = {"x": [0, 1], "y": [0, 1], "gx": [[0.001, 0.001], [0.001, 0.001]], "gy": [[0, 0], [0, 0]],
              "magnitude": [[0.001, 0.001], [0.001, 0.001]], "value": [[0, 0], [0, 0]],
              "class": [["vanishing", "vanishing"], ["vanishing", "vanishing"]]}
-    (shape,) = js("const { LOOKS } = await import("/static/js/look.js"); return traces.fieldShapes(arg, config, LOOKS.normal);", field)
+    (shape,) = js("const { LOOKS } = await import('/static/js/look.js'); return traces.fieldShapes(arg, config, LOOKS.normal);", field)
     assert shape["fillcolor"] == "#ffffff" and len(arrows(shape["path"])) == 4
 
 
