@@ -31,6 +31,7 @@ class Scene:
     lr: float | None = None
     steps: int | None = None
     points: tuple[tuple[float, float], ...] | None = None
+    side: tuple["Scene", ...] = ()  # scenes shown beside this one, from the same points on the same axes
 
     def to_json(self) -> dict:
         state = {"loss": self.loss, "params": dict(self.params), "options": dict(self.options),
@@ -40,6 +41,8 @@ class Scene:
                 state[key] = getattr(self, key)
         if self.points is not None:
             state["points"] = [list(p) for p in self.points]
+        if self.side:
+            state["side"] = [s.to_json()["state"] for s in self.side]
         return {"label": self.label, "state": state}
 
 
@@ -106,23 +109,60 @@ LESSONS = (
          Scene("Add the R1 penalty", "dirac-gan", method="gd", steps=400, params={"gamma": 0.5}),
          Scene("Show the WGAN critic", "wgan-critic", method="gd")),
     ),
+    Lesson(
+        "side-by-side", "Side by side: what makes GAN training converge",
+        ("The same start, the same axes and one Play for every scene. GAN against GAN + R1: the unregularised "
+         "run spirals out while γ = 0.5 pulls it into the equilibrium. Simultaneous against alternating "
+         "steps: alternating circles, neither converging nor spiralling out. The saturating against the "
+         "non-saturating generator loss from the same far point: one crawls on a plateau, the other learns.",
+         "Mescheder et al.'s panel, unregularised: the GAN spirals out; the non-saturating GAN circles too, "
+         "drawn onto a cycle of radius about 0.45 around the equilibrium (from inside and from outside) and "
+         "never into it; WGAN with weight clipping and WGAN-GP do not settle at the equilibrium either. Their fixes: the R1 penalty and "
+         "instance noise give the equilibrium attracting eigenvalues, and consensus optimisation damps the "
+         "rotation."),
+        (Scene("GAN against GAN + R1", "dirac-gan", method="gd", steps=400, points=((1.0, 0.5),),
+               side=(Scene("", "dirac-gan", method="gd", steps=400, params={"gamma": 0.5}),)),
+         Scene("Simultaneous against alternating", "dirac-gan", method="gd", steps=400, points=((1.0, 0.5),),
+               side=(Scene("", "dirac-gan", method="alternating", steps=400),)),
+         Scene("Saturating against non-saturating", "gan-saturating", method="gd", steps=300, points=((2.5, 2.5),),
+               side=(Scene("", "gan-nonsaturating", method="gd", steps=300),)),
+         Scene("The paper's panel: GAN, NS-GAN, WGAN, WGAN-GP", "dirac-gan", method="gd", steps=400,
+               points=((1.0, 0.5),),
+               side=(Scene("", "dirac-nsgan", method="gd", steps=400), Scene("", "dirac-wgan", method="gd", steps=400),
+                     Scene("", "dirac-wgan-gp", method="gd", steps=400))),
+         Scene("The paper's fixes: R1, instance noise, consensus", "dirac-gan", method="gd", steps=400,
+               points=((1.0, 0.5),),
+               side=(Scene("", "dirac-gan", method="gd", steps=400, params={"gamma": 0.5}),
+                     Scene("", "dirac-instance-noise", method="gd", steps=400, params={"sigma": 1.0}),
+                     Scene("", "dirac-gan", method="consensus", steps=400)))),
+    ),
 )
 
 
-def check(lessons=LESSONS) -> None:
+MAX_SIDE = 3  # scenes beside the main one: the page shows four at most
+
+
+def check(lessons=None) -> None:
     """Every scene names a catalog loss, a method offered for its kind, and declared parameters and
     options with values in range; raises ValueError naming the first that does not."""
-    for lesson in lessons:
+    for lesson in LESSONS if lessons is None else lessons:
         for scene in lesson.scenes:
-            where = f"lesson {lesson.id!r}, scene {scene.label!r}"
-            game = CATALOG.get(scene.loss)
-            if game is None:
-                raise ValueError(f"{where}: no loss {scene.loss!r} in the catalog")
-            game.resolve(scene.params)
-            method = METHODS.get(scene.method or "gd")
-            if method is None or game.kind.name not in method.kinds:
-                raise ValueError(f"{where}: method {scene.method!r} is not offered for {game.kind.name!r}")
-            resolve(method.options, scene.options, f"{where}: method {method.name!r}", noun="option")
-            for other in scene.compare:
-                if other not in METHODS or game.kind.name not in METHODS[other].kinds:
-                    raise ValueError(f"{where}: cannot compare with {other!r}")
+            if len(scene.side) > MAX_SIDE:
+                raise ValueError(f"lesson {lesson.id!r}, scene {scene.label!r}: at most {MAX_SIDE} scenes beside it")
+            for part in (scene, *scene.side):
+                _check_scene(lesson, scene.label, part)
+
+
+def _check_scene(lesson, label, scene) -> None:
+    where = f"lesson {lesson.id!r}, scene {label!r}"
+    game = CATALOG.get(scene.loss)
+    if game is None:
+        raise ValueError(f"{where}: no loss {scene.loss!r} in the catalog")
+    game.resolve(scene.params)
+    method = METHODS.get(scene.method or "gd")
+    if method is None or game.kind.name not in method.kinds:
+        raise ValueError(f"{where}: method {scene.method!r} is not offered for {game.kind.name!r}")
+    resolve(method.options, scene.options, f"{where}: method {method.name!r}", noun="option")
+    for other in scene.compare:
+        if other not in METHODS or game.kind.name not in METHODS[other].kinds:
+            raise ValueError(f"{where}: cannot compare with {other!r}")

@@ -34,9 +34,34 @@ def run(scene):
 
 
 def test_the_dirac_gan_scenes_show_the_spiral_out_and_the_penalty_pulling_in():
-    plain, r1 = [s for lesson in LESSONS for s in lesson.scenes if s.loss == "dirac-gan"]
+    plain, r1 = [s for lesson in LESSONS if lesson.id == "penalty" for s in lesson.scenes if s.loss == "dirac-gan"]
     out, back = run(plain), run(r1)
     start = math.hypot(1.0, 0.5)
     # simultaneous gd multiplies the radius by about sqrt(1 + lr^2 / 4) a step near the equilibrium
     assert math.hypot(*out["points"][-1]) > 1.2 * start
     assert math.hypot(*back["points"][-1]) < 1e-3 * start
+
+
+def test_the_side_by_side_sentences_are_what_the_runs_do():
+    import gradient_flow as gf
+    far = math.hypot(1.0, 0.5)
+    end = lambda loss, method="gd", **params: math.hypot(*gf.Loss(loss, **params).trajectory(  # noqa: E731
+        method, (1.0, 0.5), 0.1, 4000 if loss == "dirac-nsgan" else 400)["points"][-1])
+    assert end("dirac-gan") > 1.4 * far and end("dirac-gan", gamma=0.5) < 1e-3
+    assert abs(end("dirac-gan", "alternating") - far) < 0.05 * far  # circles: neither in nor out
+    assert end("dirac-nsgan") == pytest.approx(0.45, abs=0.02)  # onto its cycle, not into the equilibrium
+    inner = math.hypot(*gf.Loss("dirac-nsgan").trajectory("gd", (0.05, 0.0), 0.1, 6000)["points"][-1])
+    assert inner == pytest.approx(0.45, abs=0.02)  # ... from inside too
+    assert end("dirac-wgan") > 0.2 and end("dirac-wgan-gp") > 0.2
+    assert end("dirac-instance-noise", sigma=1.0) < 1e-4 and end("dirac-gan", "consensus") < 0.05
+    sat = gf.Loss("gan-saturating").trajectory("gd", (2.5, 2.5), 0.1, 300)
+    non = gf.Loss("gan-nonsaturating").trajectory("gd", (2.5, 2.5), 0.1, 300)
+    assert math.dist(sat["points"][-1], (2.5, 2.5)) < 1e-3 and non["status"] == "converged"  # crawls; learns
+
+
+def test_a_comparison_scene_holds_at_most_four_and_checks_every_part():
+    side = tuple(Scene("", "dirac-gan") for _ in range(4))
+    with pytest.raises(ValueError, match="at most 3"):
+        check((Lesson("t", "t", ("t",), (Scene("x", "dirac-gan", side=side),)),))
+    with pytest.raises(ValueError, match="no loss"):
+        check((Lesson("t", "t", ("t",), (Scene("x", "dirac-gan", side=(Scene("", "nope"),)),)),))

@@ -126,7 +126,9 @@ def test_keyboard_reaches_and_operates_the_controls_with_a_visible_focus_ring(pa
     page.keyboard.press("Tab")
     expect(page.get_by_role("link", name="Deep network, layer by layer")).to_be_focused()  # the header's other view
     page.keyboard.press("Tab")
-    expect(page.get_by_role("button", name="Present", exact=True)).to_be_focused()  # the picture's own tools, first
+    expect(page.get_by_role("button", name="Compare side by side")).to_be_focused()  # the picture's own tools, first
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("button", name="Present", exact=True)).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Save picture")).to_be_focused()
     page.keyboard.press("Tab")
@@ -738,3 +740,35 @@ def test_a_link_opens_straight_into_presentation_mode(page):
     open_page(page, "#loss=bilinear-game&present=1")
     expect(page.get_by_role("group", name="Presentation")).to_be_visible()
     expect(page.get_by_role("button", name="Leave presentation")).to_be_visible()
+
+
+def test_scenes_side_by_side_share_the_axes_the_points_and_one_play(page):
+    open_page(page, "#loss=dirac-gan&steps=50&points=1,0.5")
+    page.get_by_role("button", name="Compare side by side").click()
+    expect(page.get_by_role("button", name="Edit scene 2")).to_be_visible()
+    expect(page).to_have_url(re.compile(r"scenes="))
+    expect(figure(page)).to_have_attribute("aria-busy", "false")
+    # the copy becomes GAN + R1: edit it (it becomes the main scene), move gamma, and both stay on screen
+    page.get_by_role("button", name="Edit scene 2").click()
+    slider = page.get_by_label("gamma", exact=True)
+    slider.fill("0.5")
+    expect(page.get_by_text(re.compile(r"^1\. dirac-gan · gamma 0\.5"))).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^2\. dirac-gan · gamma 0 "))).to_be_visible()
+    expect(figure(page)).to_have_attribute("aria-busy", "false")
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.get_by_label("Animation frame")).to_have_text(re.compile(r"^Step 1 of 50"))
+    page.get_by_role("button", name="Remove scene 2").click()
+    expect(page.get_by_role("button", name="Edit scene 2")).to_have_count(0)
+
+
+def test_the_papers_panel_opens_as_one_comparison_of_four(page):
+    open_page(page)
+    page.get_by_role("button", name="The paper's panel: GAN, NS-GAN, WGAN, WGAN-GP").click()
+    expect(page.get_by_role("button", name="Edit scene 4")).to_be_visible()
+    for label in ("1. dirac-gan", "2. dirac-nsgan", "3. dirac-wgan", "4. dirac-wgan-gp"):
+        expect(page.get_by_text(re.compile(rf"^{re.escape(label)} "))).to_be_visible()
+    expect(figure(page)).to_have_attribute("aria-busy", "false")
+    url = page.url
+    page.goto("/")  # the comparison is one URL
+    page.goto(url)
+    expect(page.get_by_role("button", name="Edit scene 4")).to_be_visible()

@@ -4,7 +4,7 @@
 // costs at most one request in flight plus the latest. Channels no longer wanted are aborted, and
 // slow secondary channels (the worked example) wait until the picture's own requests are answered.
 
-import { CUSTOM, paramValues } from "./state.js";
+import { CUSTOM, paramValues, sceneState } from "./state.js";
 
 export class ApiError extends Error {}
 
@@ -44,26 +44,38 @@ export function apiUrl(endpoint, query) {
   return `/api/${endpoint}?${q}`;
 }
 
-/** The URLs a state needs, by channel name. */
-export function wantedUrls(state, config, losses, { fieldN }) {
+/**
+ * The URLs a state needs, by channel name; the scenes beside the main one get their field, analysis
+ * and runs under the prefix "s<k>:" ("s1:field", "s1:traj:0"), on the main scene's axes (`view`).
+ */
+export function wantedUrls(state, config, losses, { fieldN, view = null }) {
+  const wanted = sceneUrls(state, config, losses, { fieldN, prefix: "", withDerivation: true });
+  state.scenes.forEach((_, k) => {
+    const s = { ...sceneState(state, k + 1), view: state.view ?? view };
+    for (const [key, url] of sceneUrls(s, config, losses, { fieldN, prefix: `s${k + 1}:` })) wanted.set(key, url);
+  });
+  return wanted;
+}
+
+function sceneUrls(state, config, losses, { fieldN, prefix, withDerivation = false }) {
   const base = lossQuery(state, config, losses);
   const wanted = new Map([
-    ["field", apiUrl("field", { ...base, ...viewQuery(state), n: fieldN })],
-    ["analysis", apiUrl("analysis", { ...base, ...viewQuery(state) })],
+    [`${prefix}field`, apiUrl("field", { ...base, ...viewQuery(state), n: fieldN })],
+    [`${prefix}analysis`, apiUrl("analysis", { ...base, ...viewQuery(state) })],
   ]);
   state.points.forEach(([x, y], i) => {
-    wanted.set(`grad:${i}`, apiUrl("gradient", { ...base, x, y, lr: state.lr, derivation: 0 }));
-    wanted.set(`traj:${i}`, apiUrl("trajectory", {
+    wanted.set(`${prefix}grad:${i}`, apiUrl("gradient", { ...base, x, y, lr: state.lr, derivation: 0 }));
+    wanted.set(`${prefix}traj:${i}`, apiUrl("trajectory", {
       ...base, x0: x, y0: y, method: state.method, lr: state.lr, steps: state.steps, ...state.options,
     }));
     for (const method of state.compare) { // with its own defaults: the options are the chosen method's
-      wanted.set(`traj:${i}:${method}`, apiUrl("trajectory", {
+      wanted.set(`${prefix}traj:${i}:${method}`, apiUrl("trajectory", {
         ...base, x0: x, y0: y, method, lr: state.lr, steps: state.steps,
       }));
     }
   });
   const sel = state.points[state.selected];
-  if (sel) {
+  if (sel && withDerivation) {
     wanted.set("derivation", apiUrl("gradient", { ...base, x: sel[0], y: sel[1], lr: state.lr, derivation: 1 }));
   }
   return wanted;

@@ -3,7 +3,7 @@
 
 import { ApiError, wantedUrls } from "./api.js";
 import { roundTo } from "./format.js";
-import { CUSTOM, defaults, lossEntry, sanitize, viewOf } from "./state.js";
+import { CUSTOM, MAX_SCENES, defaults, lossEntry, sanitize, sceneOf, viewOf } from "./state.js";
 
 export function createIntents({ config, losses }, deps) {
   const { store, loader, player, timing, fieldN } = deps; // deps.controls is read when needed: made after us
@@ -96,8 +96,31 @@ export function createIntents({ config, losses }, deps) {
   /** A lesson's scene: its own method, or plain gd, never whatever was chosen before. */
   function openScene(scene) {
     const base = defaults(config);
-    change({ view: null, method: base.method, options: {}, compare: [], steps: base.steps, lr: base.lr,
-      ...(lossEntry({ loss: scene.loss }, losses)?.scene ?? {}), ...scene });
+    const opened = { method: base.method, options: {}, params: {}, steps: base.steps, lr: base.lr };
+    const own = (s) => ({ ...opened, ...(lossEntry({ loss: s.loss }, losses)?.scene ?? {}), ...s });
+    const { side = [], ...main } = scene;
+    change({ view: null, compare: [], scenes: side.map((s) => sceneOf({ ...defaults(config), ...own(s) })), ...own(main) });
+  }
+
+  /** A copy of the main scene beside it, to change into the one it is compared with. */
+  function addScene() {
+    const s = store.state;
+    if (s.scenes.length >= MAX_SCENES - 1) return;
+    change({ scenes: [...s.scenes, sceneOf(s)] });
+  }
+
+  function removeScene(k) {
+    change({ scenes: store.state.scenes.filter((_, j) => j !== k - 1) });
+  }
+
+  /** Scene k becomes the main one, which the controls, the lists and the worked example follow. */
+  function editScene(k) {
+    const s = store.state;
+    const scenes = s.scenes.slice();
+    const main = sceneOf(s);
+    const other = scenes[k - 1];
+    scenes[k - 1] = main;
+    change({ ...other, scenes });
   }
 
   function reset() {
@@ -109,5 +132,5 @@ export function createIntents({ config, losses }, deps) {
   }
 
   return { change, addPoint, addRandomPoint, addTypedPoint, setView, pan, zoom, applyExpression, openLoss, openScene,
-    reset };
+    addScene, removeScene, editScene, reset };
 }

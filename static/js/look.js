@@ -9,9 +9,14 @@ export const LOOKS = {
     margin: { l: 64, r: 118, t: 28, b: 56 } },
   present: { name: "present", font: 30, label: 28, line: 2, marker: 1.6, arrows: 16, colorbar: true,
     margin: { l: 104, r: 190, t: 44, b: 92 } },
+  // several scenes side by side on a projector: each plot a quarter of the screen, so no colour bar
+  // (the key says darker is higher) and margins that leave the plot most of its cell
+  presentGrid: { name: "presentGrid", font: 28, label: 28, line: 1.6, marker: 1.3, arrows: 12, colorbar: false,
+    margin: { l: 84, r: 12, t: 34, b: 76 } },
 };
 
-/** The look for a picture: presenting wins, then a narrow screen. */
-export function lookFor({ present, compact }) {
-  return present ? LOOKS.present : compact ? LOOKS.compact : LOOKS.normal;
+/** The look for a picture: presenting wins (a grid of scenes has its own), then a narrow screen or small cells. */
+export function lookFor({ present, compact, scenes = 1 }) {
+  if (present) return scenes > 1 ? LOOKS.presentGrid : LOOKS.present;
+  return compact || scenes > 2 ? LOOKS.compact : LOOKS.normal;
 }

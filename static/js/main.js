@@ -15,7 +15,8 @@ import { createPlot, drawMethodKey } from "./plot.js";
 import { createPointsList } from "./points.js";
 import { createReadout } from "./readout.js";
 import { collect } from "./scene.js";
-import { kindEntry, toHash } from "./state.js";
+import { createCells } from "./cells.js";
+import { kindEntry, sceneState, toHash, viewOf } from "./state.js";
 import { createStore } from "./store.js";
 import { createTiming, createView } from "./view.js";
 
@@ -60,15 +61,20 @@ function start(bootstrap) {
     },
     legend: $("legend"),
   });
+  const cells = createCells($("plots"), $("main-scene-title"), config, {
+    edit: intents.editScene, remove: intents.removeScene,
+    onClick: (x, y) => intents.addPoint(x, y, "click"), onView: (v) => intents.setView(v),
+  });
   const view = createView(bootstrap, {
-    plot, plotEl: $("plot"), figure, list, player, timing, compact, alertEl: $("plot-error"),
+    plot, plotEl: $("plot"), figure, list, player, timing, compact, alertEl: $("plot-error"), cells,
     worked: createWorkedExample($("worked")), curve: createCurve($("curve"), $("curve-caption"), config),
   });
 
   function update(state) {
     figure.setAttribute("aria-busy", "true");
     showPresenting(state);
-    loader.sync(wantedUrls(state, config, losses, { fieldN: FIELD_N }), new Set(["derivation"]));
+    const axes = viewOf(state, losses, loader.get("field").data); // the axes the scenes beside it share
+    loader.sync(wantedUrls(state, config, losses, { fieldN: FIELD_N, view: axes }), new Set(["derivation"]));
     controls.reflect(state);
     drawMethodKey($("method-key"), config, state.method, state.compare);
     player.setSpeed(state.speed);
@@ -83,8 +89,10 @@ function start(bootstrap) {
     const run = () => {
       renderQueued = false;
       const generation = store.generation;
-      view.render(store.state, collect(store.state, loader), generation, (g) => g === store.generation,
-        (ms) => setTimeout(scheduleRender, ms));
+      const s = store.state;
+      const beside = s.scenes.map((_, k) => collect(sceneState(s, k + 1), loader, `s${k + 1}:`));
+      view.render(s, collect(s, loader), generation, (g) => g === store.generation,
+        (ms) => setTimeout(scheduleRender, ms), beside);
     };
     if (player.playing) requestAnimationFrame(run);
     else setTimeout(run, 0);
@@ -132,6 +140,7 @@ function keepHeaderHeight() {
 function bindButtons(intents, plot, store) {
   const on = (id, fn) => $(id).addEventListener("click", fn);
   on("add-point", intents.addRandomPoint);
+  on("add-scene", intents.addScene);
   on("clear-points", () => intents.change({ points: [], selected: -1 }));
   on("reset", intents.reset);
   on("zoom-in", () => intents.zoom(0.5));

@@ -58,7 +58,7 @@ export function squareDomains(view, width, height, margin) {
 /** The geometry both layers share; `ink` says whether this layer draws the axes. */
 function layout(scene, ink, size) {
   const { view, look } = scene;
-  const compact = look.name === "compact";
+  const compact = Boolean(scene.phone); // a phone's finger scrolls the page: no drag, no zoom on the plot
   const { font, margin } = look;
   const domain = squareDomains(view, size.width, size.height, margin);
   const axis = (range, d) => ({
@@ -141,9 +141,9 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
   async function drawNow(scene) {
     lastScene = scene;
     const Plotly = await plotlyReady();
-    const plotConfig = { displayModeBar: false, scrollZoom: scene.look.name !== "compact", doubleClick: false };
+    const plotConfig = { displayModeBar: false, scrollZoom: !scene.phone, doubleClick: false };
     const size = { width: el.clientWidth, height: el.clientHeight }; // inside the border, as the layers are
-    const key = [scene.field, scene.view.join(), scene.look, size.width, size.height];
+    const key = [scene.field, scene.view.join(), scene.look, scene.phone, size.width, size.height];
     if (!underKey || key.some((k, i) => k !== underKey[i])) {
       overKey = null; // the layers share axes: redraw both
       underKey = key;

@@ -5,11 +5,12 @@
 import { sameLandscape } from "./api.js";
 import { pair } from "./format.js";
 
-/** Everything the loader holds for the state, which of it is current, and the first error. */
-export function collect(state, loader) {
+/** Everything the loader holds for the state (or, with a prefix, a scene beside it), which of it is
+ * current, and the first error. */
+export function collect(state, loader, prefix = "") {
   const used = new Set();
   const take = (key) => {
-    const got = loader.get(key);
+    const got = loader.get(`${prefix}${key}`);
     if (got.fresh) used.add(key);
     return got;
   };

@@ -8,6 +8,10 @@ import { DEFAULT_SPEED, SPEEDS } from "./player.js";
 
 export const CUSTOM = "custom";
 export const MAX_COMPARE = 3; // methods run beside the chosen one: more than that is a tangle
+export const MAX_SCENES = 4; // scenes side by side, the main one included: four still read on a projector
+// What one scene of a side-by-side comparison holds of its own; points, view, thresholds, scale and
+// the player are shared, so the scenes are compared from the same starts on the same axes.
+export const SCENE_KEYS = ["loss", "expr", "exprY", "kind", "params", "method", "options", "lr", "steps"];
 
 // The main view's own types; the shared ones (string, number, int, map, list) live in hash.js.
 const POINTS = { // x,y pairs separated by ";", e.g. "0.5,-0.3;1,2"
@@ -26,6 +30,15 @@ const VIEW = { // xmin,xmax,ymin,ymax, or empty for the loss's own view
     return v;
   },
   format: (v) => (v ? v.join(",") : ""),
+};
+
+const SCENES = { // the other scenes beside the main one, as JSON: [{"loss": "dirac-gan", "params": {"gamma": 0.5}}]
+  parse: (s) => {
+    const scenes = s ? JSON.parse(s) : [];
+    if (!Array.isArray(scenes)) throw new Error("scenes must be a list");
+    return scenes.filter((x) => x && typeof x === "object");
+  },
+  format: (scenes) => (scenes.length ? JSON.stringify(scenes) : ""),
 };
 
 // The schema: name, type, default (a function of the server's config).
@@ -48,6 +61,7 @@ export const SCHEMA = [
   { name: "selected", type: "int", default: () => 0 },
   { name: "view", type: VIEW, default: () => null },
   { name: "present", type: "int", default: () => 0 }, // 1: presentation mode, the picture filling the screen
+  { name: "scenes", type: SCENES, default: () => [] }, // side by side with the main scene: at most MAX_SCENES - 1
 ];
 
 export function defaults(config) {
@@ -94,7 +108,19 @@ export function sanitize(state, config, losses) {
   if (!SPEEDS.some((sp) => sp.name === s.speed)) s.speed = DEFAULT_SPEED;
   s.selected = s.points.length ? Math.max(0, Math.min(s.points.length - 1, s.selected)) : -1;
   s.present = s.present ? 1 : 0;
+  s.scenes = (s.scenes ?? []).slice(0, MAX_SCENES - 1).map((scene) => sceneOf(sanitize({ ...s, scenes: [], ...scene },
+    config, losses)));
   return s;
+}
+
+/** The keys of one scene, taken from a whole state. */
+export function sceneOf(state) {
+  return Object.fromEntries(SCENE_KEYS.map((k) => [k, state[k]]));
+}
+
+/** Scene k of a state as a whole state: 0 is the main one; the others share all but their SCENE_KEYS. */
+export function sceneState(state, k) {
+  return k === 0 ? state : { ...state, ...state.scenes[k - 1], scenes: [], compare: [] };
 }
 
 // -- what follows from a state --------------------------------------------------------------

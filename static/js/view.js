@@ -3,12 +3,13 @@
 // it, never a new frame on an old landscape; a new point's picture waits briefly for its data
 // rather than draw twice.
 
+import { sceneLabel, sceneTitle } from "./cells.js";
 import { describe, methodNote, pointsReady } from "./scene.js";
 import { lookFor } from "./look.js";
-import { kindEntry, viewOf } from "./state.js";
+import { kindEntry, sceneState, viewOf } from "./state.js";
 
 export function createView({ config, losses }, parts) {
-  const { plot, plotEl, figure, list, worked, curve, player, timing, compact, alertEl } = parts;
+  const { plot, plotEl, figure, list, worked, curve, player, timing, compact, alertEl, cells } = parts;
 
   function showError(data) {
     const text = data.error ? `${data.error}${data.fieldFailed ? " The picture shown is the last one that loaded." : ""}` : "";
@@ -25,10 +26,25 @@ export function createView({ config, losses }, parts) {
     });
   }
 
-  /** Draw; `generation` is the store's at the time, so a late draw cannot mark the figure current. */
-  function render(s, data, generation, isCurrent, retry) {
-    const runs = data.points.flatMap((p) => [p.traj, ...p.others.map((o) => o.traj)]).filter(Boolean);
+  /** A scene beside the main one, on the main scene's axes: the picture only (the lists follow the main one). */
+  function drawBeside(s, k, data, view, look) {
+    const scene = sceneState(s, k);
+    cells.title(k, sceneLabel(scene, k, config, losses), sceneTitle(scene, k, config, losses));
+    if (!data.field || data.fieldFailed || data.landscapeStale) return Promise.resolve();
+    const valueName = kindEntry(scene, config, losses).value_name;
+    cells.cell(k).plotEl.setAttribute("aria-label", `${sceneTitle(scene, k, config, losses)}. ${describe(scene, data, losses)}`);
+    return cells.cell(k).plot.draw({ field: data.field, analysis: data.analysis, points: data.points, selected: s.selected,
+      view, frame: player.frame, look, valueName, phone: compact });
+  }
+
+  /** Draw; `generation` is the store's at the time, so a late draw cannot mark the figure current.
+   * `beside` holds the data of the scenes beside the main one, in order. */
+  function render(s, data, generation, isCurrent, retry, beside = []) {
+    const all = [data, ...beside];
+    const runs = all.flatMap((d) => d.points.flatMap((p) => [p.traj, ...p.others.map((o) => o.traj)])).filter(Boolean);
     player.setLength(Math.max(0, ...runs.map((t) => t.points.length - 1)));
+    cells.sync(beside.length);
+    if (beside.length) cells.title(0, sceneLabel(s, 0, config, losses), sceneTitle(s, 0, config, losses));
     list.render(data.points, s.selected, data.analysis);
     const sel = s.points[s.selected];
     worked.render(sel ? { xy: sel, index: s.selected } : null, data.derivation?.derivation ?? null,
@@ -41,14 +57,16 @@ export function createView({ config, losses }, parts) {
     }
     timing.release();
     const valueName = kindEntry(s, config, losses).value_name;
+    const look = lookFor({ present: s.present, compact, scenes: beside.length + 1 });
     const scene = {
       field: data.field, analysis: data.analysis, points: data.points, selected: s.selected,
-      view: viewOf(s, losses, data.field), frame: player.frame, look: lookFor({ present: s.present, compact }), valueName,
+      view: viewOf(s, losses, data.field), frame: player.frame, look, valueName, phone: compact,
     };
     plotEl.setAttribute("aria-label", describe(s, data, losses));
-    plot.draw(scene).then(() => {
+    const complete = all.every((d) => d.complete);
+    Promise.all([plot.draw(scene), ...beside.map((d, i) => drawBeside(s, i + 1, d, scene.view, look))]).then(() => {
       if (player.playing) performance.mark("frame-drawn");
-      if (isCurrent(generation)) figure.setAttribute("aria-busy", String(!data.complete));
+      if (isCurrent(generation)) figure.setAttribute("aria-busy", String(!complete));
       timing.reached(data.used);
       return drawCurve(s, data, valueName); // after the main picture, which matters first
     }).catch((err) => { // plotly.min.js did not load (a half-saved offline copy, say): say so, not a blank box
