@@ -18,7 +18,7 @@ from ..losses.compiled import Problem, TooComplex
 from ..losses.dynamics import METHODS, STATUSES, trajectory
 from ..losses.stability import VERDICTS, with_updates
 from ..losses.game import KINDS, MINIMIZE
-from ..losses.lessons import LESSONS
+from ..losses.lessons import DECK, LESSONS
 from ..losses.magnitude import CLASSES, DEFAULT_THRESHOLDS, ORDERED, SCALE_PRESETS, Thresholds
 from ..losses.params import Param, choice, integer, number
 from ..losses.parser import Limits
@@ -131,6 +131,7 @@ def config_payload() -> dict:
         "limits": {"grid_n_max": GRID_MAX, "steps_max": STEPS_MAX, "expr_chars_max": Limits().max_chars},
         "defaults": DEFAULTS,
         "lessons": [lesson.to_json() for lesson in LESSONS],
+        "deck": {"title": "Why GAN training goes right or wrong", "slides": [s.to_json() for s in DECK]},
         # other views' sections (``network``), registered with the app by their own modules
         **{name: section() for name, section in current_app.extensions.get("config_sections", {}).items()},
     }

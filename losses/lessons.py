@@ -32,11 +32,12 @@ class Scene:
     steps: int | None = None
     points: tuple[tuple[float, float], ...] | None = None
     side: tuple["Scene", ...] = ()  # scenes shown beside this one, from the same points on the same axes
+    scale: float | None = None  # the gradient scale, where the lesson is about it
 
     def to_json(self) -> dict:
         state = {"loss": self.loss, "params": dict(self.params), "options": dict(self.options),
                  "compare": list(self.compare)}
-        for key in ("method", "lr", "steps"):
+        for key in ("method", "lr", "steps", "scale"):
             if getattr(self, key) is not None:
                 state[key] = getattr(self, key)
         if self.points is not None:
@@ -166,3 +167,63 @@ def _check_scene(lesson, label, scene) -> None:
     for other in scene.compare:
         if other not in METHODS or game.kind.name not in METHODS[other].kinds:
             raise ValueError(f"{where}: cannot compare with {other!r}")
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One picture of a deck, with the sentence an instructor would say over it."""
+
+    title: str
+    narration: str
+    scene: Scene
+
+    def to_json(self) -> dict:
+        return {"title": self.title, "narration": self.narration, "state": self.scene.to_json()["state"]}
+
+
+# The built-in deck: the course material in about ten minutes, one sentence a picture. Every number
+# said is one the page shows for that scene (tests/test_lessons.py checks them against the engine).
+DECK = (
+    Slide("One gradient step by hand",
+          "At (0.5, −0.3) the toy loss's gradient is (−1.15, 0.65), |v| = 1.32; a step of lr 0.1 lands on "
+          "(0.615, −0.365), toward the minimum at (1.2, −0.8).",
+          Scene("", "toy-discriminator", method="gd", steps=100, points=((0.5, -0.3),))),
+    Slide("Vanishing gradients",
+          "Scale the same loss by 0.001 and every gradient in view falls below 0.01: vanishing, and a run "
+          "hardly moves.",
+          Scene("", "toy-discriminator", method="gd", steps=100, points=((0.5, -0.3),), scale=0.001)),
+    Slide("Exploding gradients",
+          "Scale it by 100 and the gradients pass 10: exploding, and the same learning rate overshoots.",
+          Scene("", "toy-discriminator", method="gd", steps=100, points=((0.5, -0.3),), scale=100.0)),
+    Slide("Backprop multiplies one factor per layer",
+          "Eight layers sharing the weight y: the gradient carries y⁸, so it vanishes inside |y| < 1 and "
+          "explodes outside.",
+          Scene("", "deep-chain", method="gd", steps=200, lr=0.01, points=((0.5, 0.3), (0.5, 1.15)))),
+    Slide("When D is too good, G cannot learn",
+          "From the same far point, the saturating log(1 − D) leaves G on a plateau; the non-saturating −log D "
+          "still pulls it to the data.",
+          Scene("", "gan-saturating", method="gd", steps=300, points=((2.5, 2.5),),
+                side=(Scene("", "gan-nonsaturating", method="gd", steps=300),))),
+    Slide("Why GAN training circles",
+          "In min over x, max over y of xy, simultaneous steps spiral out by √(1 + lr²) a step; alternating "
+          "steps circle the equilibrium.",
+          Scene("", "bilinear-game", method="gd", steps=200, points=((1.0, 0.5),),
+                side=(Scene("", "bilinear-game", method="alternating", steps=200),))),
+    Slide("The Dirac-GAN",
+          "A GAN on one point: its Jacobian at the equilibrium has eigenvalues ±i/2, and simultaneous gradient "
+          "descent spirals away from it.",
+          Scene("", "dirac-gan", method="gd", steps=400, points=((1.0, 0.5),))),
+    Slide("The R1 penalty",
+          "With γ = 0.5 the eigenvalues get positive real parts, 0.25 ± 0.43i: the same start now converges.",
+          Scene("", "dirac-gan", method="gd", steps=400, points=((1.0, 0.5),),
+                side=(Scene("", "dirac-gan", method="gd", steps=400, params={"gamma": 0.5}),))),
+    Slide("The WGAN critic",
+          "The gradient penalty pulls the critic's slope toward 1: at λ = 1 its optimum is (2, 0), |∇D| = 2.",
+          Scene("", "wgan-critic", method="gd", steps=300, points=((0.5, 1.0),))),
+    Slide("Mescheder et al.'s panel",
+          "GAN, non-saturating GAN, WGAN with clipping and WGAN-GP: none of them settles at the equilibrium "
+          "without help.",
+          Scene("", "dirac-gan", method="gd", steps=400, points=((1.0, 0.5),),
+                side=(Scene("", "dirac-nsgan", method="gd", steps=400), Scene("", "dirac-wgan", method="gd", steps=400),
+                      Scene("", "dirac-wgan-gp", method="gd", steps=400)))),
+)

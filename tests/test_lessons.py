@@ -3,6 +3,8 @@ lessons state must be what the engine computes."""
 
 import math
 
+import numpy as np
+
 import pytest
 
 from gradient_flow.losses.catalog import CATALOG
@@ -65,3 +67,27 @@ def test_a_comparison_scene_holds_at_most_four_and_checks_every_part():
         check((Lesson("t", "t", ("t",), (Scene("x", "dirac-gan", side=side),)),))
     with pytest.raises(ValueError, match="no loss"):
         check((Lesson("t", "t", ("t",), (Scene("x", "dirac-gan", side=(Scene("", "nope"),)),)),))
+
+
+def test_every_number_the_course_deck_says_is_what_the_engine_computes():
+    import gradient_flow as gf
+    from gradient_flow.losses.lessons import DECK
+
+    said = {s.title: s for s in DECK}
+    assert len(DECK) == 10
+    toy = gf.Loss("toy-discriminator").gradient(0.5, -0.3)
+    assert toy["gradient"] == pytest.approx([-1.15, 0.65]) and toy["next"] == pytest.approx([0.615, -0.365])
+    assert "(−1.15, 0.65), |v| = 1.32" in said["One gradient step by hand"].narration
+    small = gf.Loss("toy-discriminator", scale=0.001).field(n=21)
+    assert float(np.nanmax(small["magnitude"])) < 0.01  # "every gradient in view falls below 0.01"
+    big = gf.Loss("toy-discriminator", scale=100.0)
+    assert float(np.nanmin(big.field(n=21)["magnitude"])) > 10
+    assert big.trajectory("gd", (0.5, -0.3), 0.1, 100)["status"] == "diverged"  # "overshoots"
+    chain = gf.Loss("deep-chain")
+    assert chain.gradient(0.5, 0.3)["class"] == "vanishing" and chain.gradient(0.5, 1.15)["class"] == "exploding"
+    r1 = gf.Loss("dirac-gan", gamma=0.5).stationary_points()[0]["eigenvalues"]
+    assert [round(v, 2) for e in r1 for v in e] == [0.25, -0.43, 0.25, 0.43]
+    critic = gf.Loss("wgan-critic").stationary_points()
+    assert [p["point"] for p in critic] == [pytest.approx([2.0, 0.0])]
+    game = gf.Loss("bilinear-game").trajectory("gd", (1.0, 0.5), 0.1, 200)
+    assert math.hypot(*game["points"][-1]) == pytest.approx(math.hypot(1.0, 0.5) * (1 + 0.1**2) ** 100, rel=1e-9)

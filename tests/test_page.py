@@ -10,6 +10,7 @@ the picture on screen is complete and current.
 
 from __future__ import annotations
 
+import json
 import math
 import re
 
@@ -772,3 +773,60 @@ def test_the_papers_panel_opens_as_one_comparison_of_four(page):
     page.goto("/")  # the comparison is one URL
     page.goto(url)
     expect(page.get_by_role("button", name="Edit scene 4")).to_be_visible()
+
+
+def test_a_deck_is_built_named_reordered_presented_and_shared_as_one_url(page, tmp_path):
+    open_page(page, "#loss=toy-discriminator")
+    page.get_by_role("button", name="Add this picture").click()
+    page.get_by_label("Loss", exact=True).select_option("bilinear-game")
+    expect(plot(page)).to_have_attribute("aria-label", re.compile("Bilinear"))
+    page.get_by_role("button", name="Add this picture").click()
+    slides = page.get_by_role("list").filter(has=page.get_by_role("button", name="Show slide 1"))
+    expect(slides.get_by_role("listitem")).to_have_count(2)
+    names = page.get_by_label("Name")
+    names.nth(1).fill("The circling game")
+    names.nth(1).press("Enter")
+    page.get_by_label("Narration").nth(1).fill("It spirals out.")
+    page.get_by_label("Narration").nth(1).press("Tab")
+    page.get_by_role("button", name="Move up slide 2").click()
+    expect(names.first).to_have_value("The circling game")
+    page.get_by_role("button", name="Show slide 1").click()
+    page.get_by_role("button", name="Present", exact=True).click()
+    expect(page.get_by_role("group", name="Presentation")).to_contain_text("Slide 1 of 2: The circling game. It spirals out.")
+    page.keyboard.press("n")
+    expect(page.get_by_role("group", name="Presentation")).to_contain_text("Slide 2 of 2")
+    expect(page.get_by_label("Loss", exact=True)).to_have_value("toy-discriminator")
+    page.keyboard.press("Shift+N")
+    expect(page.get_by_label("Loss", exact=True)).to_have_value("bilinear-game")
+    page.go_back()  # Back steps back through the slides, not out of the app
+    expect(page.get_by_label("Loss", exact=True)).to_have_value("toy-discriminator")
+    url = page.url
+    assert "deck=" in url
+    page.goto("/")
+    page.goto(url)
+    expect(page.get_by_role("group", name="Presentation")).to_contain_text("Slide 2 of 2: Toy discriminator loss, c = 0.5")
+    page.keyboard.press("Escape")
+    expect(page.get_by_label("Name").first).to_have_value("The circling game")
+    with page.expect_download() as got:
+        page.get_by_role("button", name="Save deck").click()
+    path = tmp_path / "deck.json"
+    got.value.save_as(path)
+    saved = json.loads(path.read_text())
+    assert [s["title"] for s in saved["slides"]][0] == "The circling game" and len(saved["slides"]) == 2
+    page.goto("/")
+    page.get_by_label("Open deck").set_input_files(str(path))
+    expect(page.get_by_label("Name").first).to_have_value("The circling game")
+
+
+def test_the_course_deck_opens_on_its_first_slide_and_moves_with_n(page):
+    open_page(page)
+    page.get_by_role("button", name="Open the course deck").click()
+    expect(page.get_by_label("Name").first).to_have_value("One gradient step by hand")
+    page.keyboard.press("p")
+    bar = page.get_by_role("group", name="Presentation")
+    expect(bar).to_contain_text("Slide 1 of 10: One gradient step by hand. At (0.5, −0.3)")
+    page.keyboard.press("n")
+    expect(bar).to_contain_text("Slide 2 of 10: Vanishing gradients")
+    expect(page.get_by_label("Gradient Scale")).to_have_value("vanishing")
+    page.get_by_role("button", name="Next slide").click()
+    expect(bar).to_contain_text("Slide 3 of 10: Exploding gradients")

@@ -7,13 +7,18 @@ import { createPlot } from "./plot.js";
 import { paramValues } from "./state.js";
 import { num } from "./format.js";
 
-/** A scene in words: its loss, its parameters and its method, in full. */
-export function sceneTitle(state, k, config, losses) {
+/** A picture in words: its loss, its parameters and its method, in full. */
+export function describeScene(state, config, losses) {
   const entry = losses.find((l) => l.id === state.loss);
   const params = Object.entries(paramValues(state, config, losses)).map(([n, v]) => `${n} = ${num(v)}`);
   const method = config.methods.find((m) => m.name === state.method)?.label ?? state.method;
   const loss = entry ? entry.title : `custom ${state.expr}`;
-  return `Scene ${k + 1}: ${loss}${params.length ? `, ${params.join(", ")}` : ""}; ${method}, lr ${num(state.lr)}`;
+  return `${loss}${params.length ? `, ${params.join(", ")}` : ""}; ${method}, lr ${num(state.lr)}`;
+}
+
+/** The same for scene k of a side-by-side comparison. */
+export function sceneTitle(state, k, config, losses) {
+  return `Scene ${k + 1}: ${describeScene(state, config, losses)}`;
 }
 
 /** The same, short enough for a cell's one line: the loss's id, its parameters, the method's name. */

@@ -6,6 +6,7 @@
 import { createLoader, wantedUrls } from "./api.js";
 import { checkNumber, createControls } from "./controls.js";
 import { createCurve } from "./curve.js";
+import { createDeck } from "./deck.js";
 import { createWorkedExample } from "./derivation.js";
 import { createInsights } from "./insights.js";
 import { createIntents } from "./intents.js";
@@ -70,9 +71,13 @@ function start(bootstrap) {
     worked: createWorkedExample($("worked")), curve: createCurve($("curve"), $("curve-caption"), config),
   });
 
+  const deck = createDeck($("deck"), bootstrap, { store, onFile: download });
+  bindDeck(deck);
+
   function update(state) {
     figure.setAttribute("aria-busy", "true");
-    showPresenting(state);
+    showPresenting(state, deck.note(state));
+    deck.render(state);
     const axes = viewOf(state, losses, loader.get("field").data); // the axes the scenes beside it share
     loader.sync(wantedUrls(state, config, losses, { fieldN: FIELD_N, view: axes }), new Set(["derivation"]));
     controls.reflect(state);
@@ -113,6 +118,7 @@ function start(bootstrap) {
   bindShortcuts({
     toggle: () => player.toggle(), step: () => player.step(), restart: () => player.restart(),
     present: () => present(!store.state.present), leave: () => store.state.present && present(false),
+    next: deck.actions.next, previous: deck.actions.previous,
   }, $("shortcuts"));
   bindForms(intents, timing);
   bindHash(store, config);
@@ -122,12 +128,44 @@ function start(bootstrap) {
   controls.reflectPlayer(player);
 }
 
-/** Presentation mode is a class on the body (app.css hides all but the stage) and a bar that says so. */
-function showPresenting(state) {
+/** Presentation mode is a class on the body (app.css hides all but the stage) and a bar that says
+ * what is on screen: the deck's slide and its sentence, or how to move. */
+function showPresenting(state, slideNote) {
   const on = Boolean(state.present);
   document.body.classList.toggle("presenting", on);
   $("present-bar").hidden = !on;
-  $("present-note").textContent = on ? "Presentation mode: Space plays, → steps, R restarts, Escape leaves." : "";
+  $("present-note").textContent = on ? slideNote ?? "Presentation mode: Space plays, → steps, R restarts, Escape leaves." : "";
+  $("slide-previous").hidden = $("slide-next").hidden = slideNote === null;
+}
+
+/** A file the person asked for (a deck, a picture, a page, a video), saved under `name`. */
+function download(blob, name) {
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+function bindDeck(deck) {
+  const on = (id, fn) => $(id).addEventListener("click", fn);
+  on("deck-add", deck.actions.add);
+  on("deck-builtin", deck.actions.builtin);
+  on("deck-save", deck.actions.save);
+  on("slide-next", deck.actions.next);
+  on("slide-previous", deck.actions.previous);
+  $("deck-open").addEventListener("change", async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    try {
+      await deck.actions.open(file);
+      $("deck-error").hidden = true;
+    } catch (err) {
+      $("deck-error").textContent = `That file is not a deck this page can open: ${err.message}`;
+      $("deck-error").hidden = false;
+    }
+    e.target.value = "";
+  });
 }
 
 /** The stage is a screen tall less the header (app.css), whatever the header's height. */
@@ -149,15 +187,7 @@ function bindButtons(intents, plot, store) {
   for (const b of document.querySelectorAll("button[data-pan]")) {
     b.addEventListener("click", () => intents.pan(...b.dataset.pan.split(",").map(Number)));
   }
-  on("save-png", async () => {
-    // for slides: twice the size on screen, named after the loss
-    const blob = await plot.toPng(2);
-    const a = document.createElement("a");
-    a.href = URL.createObjectURL(blob);
-    a.download = `gradient-flow-${store.state.loss}.png`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-  });
+  on("save-png", async () => download(await plot.toPng(2), `gradient-flow-${store.state.loss}.png`));
 }
 
 function bindForms(intents, timing) {

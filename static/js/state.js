@@ -41,6 +41,11 @@ const SCENES = { // the other scenes beside the main one, as JSON: [{"loss": "di
   format: (scenes) => (scenes.length ? JSON.stringify(scenes) : ""),
 };
 
+const DECK = { // the course's own deck by name, or a deck of one's own as JSON
+  parse: (s) => (s === "builtin" ? s : s ? JSON.parse(s) : null),
+  format: (deck) => (deck === "builtin" ? deck : deck ? JSON.stringify(deck) : ""),
+};
+
 // The schema: name, type, default (a function of the server's config).
 export const SCHEMA = [
   { name: "loss", type: "string", default: (c) => c.defaults.loss },
@@ -62,6 +67,8 @@ export const SCHEMA = [
   { name: "view", type: VIEW, default: () => null },
   { name: "present", type: "int", default: () => 0 }, // 1: presentation mode, the picture filling the screen
   { name: "scenes", type: SCENES, default: () => [] }, // side by side with the main scene: at most MAX_SCENES - 1
+  { name: "deck", type: DECK, default: () => null }, // "builtin", or {title, slides: [{title, narration, hash}]}
+  { name: "slide", type: "int", default: () => -1 }, // the deck's slide on screen, or -1
 ];
 
 export function defaults(config) {
@@ -108,6 +115,8 @@ export function sanitize(state, config, losses) {
   if (!SPEEDS.some((sp) => sp.name === s.speed)) s.speed = DEFAULT_SPEED;
   s.selected = s.points.length ? Math.max(0, Math.min(s.points.length - 1, s.selected)) : -1;
   s.present = s.present ? 1 : 0;
+  if (s.deck !== "builtin" && !(s.deck && Array.isArray(s.deck.slides))) s.deck = null;
+  if (!s.deck) s.slide = -1;
   s.scenes = (s.scenes ?? []).slice(0, MAX_SCENES - 1).map((scene) => sceneOf(sanitize({ ...s, scenes: [], ...scene },
     config, losses)));
   return s;

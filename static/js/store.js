@@ -41,6 +41,14 @@ export function createStore({ config, losses }, onChange) {
       generation++;
       onChange(state);
     },
+    /** A deck's slide: the picture its hash holds, with the deck's own fields kept; a Back entry. */
+    showSlide(hash, keep) {
+      token++;
+      state = sanitize({ ...fromHash(hash, config, losses), ...keep }, config, losses);
+      history.pushState(null, "", toHash(state, config));
+      generation++;
+      onChange(state);
+    },
     /** Patch without announcing it (the next change or load will): a view widened for a typed point. */
     quietly(patch) {
       state = sanitize({ ...state, ...patch }, config, losses);
