@@ -145,7 +145,7 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
     const Plotly = await plotlyReady();
     const plotConfig = { displayModeBar: false, scrollZoom: !scene.compact, doubleClick: false };
     const size = { width: el.clientWidth, height: el.clientHeight }; // inside the border, as the layers are
-    const key = [scene.field, scene.view.join(), scene.compact, size.width, size.height];
+    const key = [scene.field, scene.view.join(), scene.compact, size.width, size.height, scene.basins];
     if (!underKey || key.some((k, i) => k !== underKey[i])) {
       overKey = null; // the layers share axes: redraw both
       underKey = key;
@@ -158,7 +158,8 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
           : { field: null, compact: scene.compact, traces: [], shapes: [] };
       }
       const { traces, shapes } = landscape;
-      await Plotly.react(under, traces, { ...layout(scene, true, size), shapes }, { ...plotConfig, staticPlot: true });
+      const images = scene.basins ? [scene.basins.image] : []; // the convergence map: over the contours, under the arrows
+      await Plotly.react(under, traces, { ...layout(scene, true, size), shapes, images }, { ...plotConfig, staticPlot: true });
     }
     const next = [scene.analysis, scene.frame, scene.selected, scene.view.join(), scene.compact, size.width, size.height,
       ...scene.points.flatMap((p) => [p.xy, p.grad, p.traj, ...p.others.map((o) => o.traj)])];

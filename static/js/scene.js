@@ -29,9 +29,11 @@ export function collect(state, loader) {
   const derivation = take("derivation");
   const complete = [field, analysis].every((c) => c.fresh) && state.points.every((_, i) => used.has(`grad:${i}`)
     && used.has(`traj:${i}`) && state.compare.every((m) => used.has(`traj:${i}:${m}`)));
+  // the GAN lab's panels: their own channels, never part of the picture's completeness or its error
+  const lab = { analysis, stability: loader.get("stability"), basins: loader.get("basins"), phase: loader.get("phase") };
   return {
     field: field.data, fieldFailed: Boolean(field.error), landscapeStale, analysis: analysis.data, points, used,
-    complete, derivation: derivation.fresh ? derivation.data : null,
+    complete, derivation: derivation.fresh ? derivation.data : null, lab,
     error: field.error ?? analysis.error ?? points.find((p) => p.error)?.error ?? derivation.error,
   };
 }

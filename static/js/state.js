@@ -4,6 +4,7 @@
 // /api/config, never from here.
 
 import { finite, formatHash, parseHash } from "./hash.js";
+import { LAB_FIELDS, sanitizeLab } from "./labstate.js"; // the GAN lab's panels: convergence map, phase, equilibrium
 import { DEFAULT_SPEED, SPEEDS } from "./player.js";
 
 export const CUSTOM = "custom";
@@ -47,6 +48,7 @@ export const SCHEMA = [
   { name: "points", type: POINTS, default: (c) => [c.defaults.point.slice()] },
   { name: "selected", type: "int", default: () => 0 },
   { name: "view", type: VIEW, default: () => null },
+  ...LAB_FIELDS,
 ];
 
 export function defaults(config) {
@@ -88,6 +90,7 @@ export function sanitize(state, config, losses) {
       return [k, Math.min(o.max, Math.max(o.min, stepped))];
     }));
   const offered = new Set(config.methods.filter((m) => m.kinds.includes(kind)).map((m) => m.name));
+  Object.assign(s, sanitizeLab(s, paramSpecs(s, config, losses), methodOf(s, config), config));
   s.compare = [...new Set(s.compare)].filter((m) => offered.has(m) && m !== s.method).slice(0, MAX_COMPARE);
   s.steps = Math.max(0, Math.min(config.limits.steps_max, s.steps));
   if (!SPEEDS.some((sp) => sp.name === s.speed)) s.speed = DEFAULT_SPEED;

@@ -8,6 +8,7 @@ import { kindEntry, viewOf } from "./state.js";
 
 export function createView({ config, losses }, parts) {
   const { plot, plotEl, figure, list, worked, curve, player, timing, compact, alertEl } = parts;
+  const { stability, basins, phase } = parts.lab; // the GAN lab's panels, each drawn from its own channel
 
   function showError(data) {
     const text = data.error ? `${data.error}${data.fieldFailed ? " The picture shown is the last one that loaded." : ""}` : "";
@@ -33,6 +34,9 @@ export function createView({ config, losses }, parts) {
     worked.render(sel ? { xy: sel, index: s.selected } : null, data.derivation?.derivation ?? null,
       null, methodNote(s, data, config));
     showError(data);
+    stability.render(s, data.lab);
+    phase.render(s, data.lab);
+    const underlay = basins.render(s, data.lab); // the convergence map, drawn on the landscape layer
     if (!data.field || data.fieldFailed || data.landscapeStale) return;
     if (timing.holding() && !pointsReady(data)) {
       retry(timing.holding());
@@ -42,7 +46,7 @@ export function createView({ config, losses }, parts) {
     const valueName = kindEntry(s, config, losses).value_name;
     const scene = {
       field: data.field, analysis: data.analysis, points: data.points, selected: s.selected,
-      view: viewOf(s, losses, data.field), frame: player.frame, compact, valueName,
+      view: viewOf(s, losses, data.field), frame: player.frame, compact, valueName, basins: underlay,
     };
     plotEl.setAttribute("aria-label", describe(s, data, losses));
     plot.draw(scene).then(() => {
