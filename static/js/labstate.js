@@ -59,8 +59,8 @@ export function sweepable(specs, method, config) {
  *  multiples of lr / 4 and the current lr is one of them); any other setting over its declared bounds. */
 export function defaultRange(axis, lr) {
   if (axis.kind === "lr") {
-    const step = lr / 4;
-    return { lo: step, hi: Math.min(axis.max, step * PHASE_N) };
+    const tidy = (v) => Number(v.toPrecision(12)); // 0.025 * 41 is 1.0250000000000001: keep links readable
+    return { lo: tidy(lr / 4), hi: Math.min(axis.max, tidy((lr / 4) * PHASE_N)) };
   }
   return { lo: axis.min, hi: axis.max };
 }

@@ -210,6 +210,7 @@ export function createPhase(root, { config, losses }, { change }) {
 
   function redraw() {
     draw({ traces: phaseTraces(view.data, here(), view.cursor, names()), layout: layout(view.data, names(), plotEl.clientWidth) })
+      .then(bindClicks) // Plotly gives the element its .on once it has drawn
       .catch((err) => { caption.textContent = `The phase diagram cannot be drawn: ${err.message}.`; });
   }
 
@@ -261,7 +262,6 @@ export function createPhase(root, { config, losses }, { change }) {
     caption.textContent = phaseCaption(view.data, names(), label, pointLabel(lab, view.data.equilibrium));
     describeCell();
     redraw();
-    bindClicks();
   }
 
   function explain(state) {
