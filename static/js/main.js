@@ -65,7 +65,7 @@ function start(bootstrap) {
   });
   const lab = { // the GAN lab's panels in the side column: each changes the state only through the store
     stability: createStability($("stability"), bootstrap, { change: intents.change }),
-    basins: createBasins($("basins"), bootstrap, { change: intents.change }),
+    basins: createBasins($("basins"), bootstrap, { change: intents.change, timing }),
     phase: createPhase($("phase"), bootstrap, { change: intents.change }),
   };
   const view = createView(bootstrap, {

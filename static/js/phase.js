@@ -12,37 +12,38 @@ import { defaultAxes, defaultRange, settingPatch, settingValue, sweepable } from
 import { plotlyReady } from "./plot.js";
 import { methodOf, paramSpecs } from "./state.js";
 
-// A diverging scale on log10(rho) (ColorBrewer RdBu): blue below 1 (converges), white at 1, red above.
-// Each side spans what the sweep holds (at most a decade), so a radius of 1.01 still shows red.
-const BLUES = ["#2166ac", "#92c5de"];
-const REDS = ["#f4a582", "#b2182b"];
+// A diverging scale (ColorBrewer RdBu): blue below 1 (converges), white at 1, red above. Each side of
+// rho = 1 takes half the colour bar and spans what the sweep holds there (at most a decade), so a
+// radius of 1.01 shows red even beside radii of 0.5: the colour is log10(rho) over the side's reach.
+const COLORSCALE = [[0, "#2166ac"], [0.25, "#92c5de"], [0.5, "#f7f7f7"], [0.75, "#f4a582"], [1, "#b2182b"]];
 const TICKS = [0.1, 0.2, 0.5, 0.8, 0.9, 0.95, 0.98, 0.99, 0.995, 1.005, 1.01, 1.02, 1.05, 1.1, 1.25, 2, 5, 10];
-const LEAST = Math.log10(1.005); // each side spans at least this much, so a sweep all at 1 is not divided by zero
+const LEAST = Math.log10(1.005); // a side spans at least this much: a sweep all at 1 is not divided by zero
 const LOST = "#9a9a9a";
 
-/** The colour scale for these radii: its range on log10(rho), its colours, and rho ticks on each side. */
+/** The colour scale for these radii: colour(rho) in -1..1, and the rho ticks at their colours. */
 export function colourScale(radius) {
   const logs = radius.flat().filter((r) => r !== null && r > 0).map(Math.log10);
-  const lo = Math.max(-1, Math.min(-LEAST, ...logs));
-  const hi = Math.min(1, Math.max(LEAST, ...logs));
-  const mid = -lo / (hi - lo); // where rho = 1 falls on the scale
-  const side = (ticks, span) => { // about three ticks a side, never crowded
+  const below = Math.min(1, Math.max(LEAST, ...logs.map((l) => -l)));
+  const above = Math.min(1, Math.max(LEAST, ...logs));
+  const colour = (r) => {
+    if (!(r > 0)) return -1; // a radius of 0: one step lands on the equilibrium, the bluest there is
+    const l = Math.log10(r);
+    return Math.max(-1, Math.min(1, l < 0 ? l / below : l / above));
+  };
+  const side = (ticks, reach) => { // three ticks a side at most, never crowded
     const out = [];
     let last = 0;
     for (const t of ticks) {
       const l = Math.abs(Math.log10(t));
-      if (l <= span + 1e-12 && l - last >= span / 3.2) {
+      if (l <= reach + 1e-12 && l - last >= reach / 3.5) {
         out.push(t);
         last = l;
       }
     }
     return out;
   };
-  const ticks = [...side(TICKS.filter((t) => t < 1).reverse(), -lo).reverse(), 1, ...side(TICKS.filter((t) => t > 1), hi)];
-  return {
-    lo, hi, tickvals: ticks.map(Math.log10), ticktext: ticks.map(String),
-    colorscale: [[0, BLUES[0]], [mid / 2, BLUES[1]], [mid, "#f7f7f7"], [mid + (1 - mid) / 2, REDS[0]], [1, REDS[1]]],
-  };
+  const ticks = [...side(TICKS.filter((t) => t < 1).reverse(), below).reverse(), 1, ...side(TICKS.filter((t) => t > 1), above)];
+  return { colour, tickvals: ticks.map(colour), ticktext: ticks.map(String) };
 }
 
 /** The index of the value in `axis` nearest `v`. */
@@ -55,12 +56,11 @@ export function nearestCell(axis, v) {
 /** The diagram's traces: the heat map, lost cells in grey, the rho = 1 contour, where the scene is, the cursor. */
 export function phaseTraces(data, here, cursor, names) {
   const rho = data.spectral_radius;
-  const { lo, hi, tickvals, ticktext, colorscale } = colourScale(rho);
-  // a radius of 0 (one step lands on the equilibrium) is the bluest there is; a lost cell has none
-  const z = rho.map((row) => row.map((r) => (r === null ? null : r > 0 ? Math.max(lo, Math.min(hi, Math.log10(r))) : lo)));
+  const { colour, tickvals, ticktext } = colourScale(rho);
+  const z = rho.map((row) => row.map((r) => (r === null ? null : colour(r)))); // a lost cell has no colour
   const finite = rho.flat().filter((r) => r !== null);
   const traces = [{
-    type: "heatmap", x: data.x, y: data.y, z, customdata: rho, zmin: lo, zmax: hi, colorscale,
+    type: "heatmap", x: data.x, y: data.y, z, customdata: rho, zmin: -1, zmax: 1, colorscale: COLORSCALE,
     colorbar: { title: { text: "ρ", side: "top" }, tickvals, ticktext, thickness: 12, len: 0.9, x: 1.02, xpad: 0 },
     hovertemplate: `${names[0]} %{x:.4g}, ${names[1]} %{y:.4g}: ρ = %{customdata:.5g}<extra></extra>`,
   }];
