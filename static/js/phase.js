@@ -167,6 +167,33 @@ function createAxisControls(root, onPick) {
   };
 }
 
+/**
+ * The diagram's cells for a mouse and a keyboard: a click uses the cell under it; the arrow keys move
+ * the cursor (`move(di, dj)`) and Enter or Space uses the cell under it (`use()`).
+ */
+function bindCells(plotEl, { move, use, pick }) {
+  const moves = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowDown: [-1, 0], ArrowUp: [1, 0] };
+  plotEl.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" || e.key === " ") use();
+    else if (moves[e.key]) move(...moves[e.key]);
+    else return;
+    e.preventDefault();
+  });
+  let bound = false;
+  return () => { // once Plotly has drawn: only then does the element have .on
+    if (bound || !plotEl.on) return;
+    bound = true;
+    plotEl.on("plotly_click", (ev) => ev.points?.[0] && pick(ev.points[0].x, ev.points[0].y));
+  };
+}
+
+/** The label the analysis gives the stationary point at `at`, or "equilibrium". */
+function pointLabel(analysis, at) {
+  const near = (analysis?.stationary_points ?? []).find((p) => Math.hypot(p.point[0] - at[0], p.point[1] - at[1])
+    <= 1e-6 * Math.max(1, Math.hypot(...at)));
+  return near?.label ?? "equilibrium";
+}
+
 /** createPhase(root, {config, losses}, {change}) -> {render(state, lab)}; lab as scene.js collects it. */
 export function createPhase(root, { config, losses }, { change }) {
   const $ = (id) => root.querySelector(`#${id}`);
@@ -179,14 +206,17 @@ export function createPhase(root, { config, losses }, { change }) {
   });
   // what is on screen: the state and answer it was drawn for, the axes, and the keyboard's cell
   const view = { state: null, data: null, axes: null, cursor: [0, 0], shown: [] };
+  const offered = (s) => sweepable(paramSpecs(s, config, losses), methodOf(s, config), config);
+  const names = () => view.axes.map((a) => a.label);
+  const here = () => view.axes.map((a) => settingValue(view.state, a, paramSpecs(view.state, config, losses),
+    methodOf(view.state, config)));
   const controls = createAxisControls(root, (next) => {
     const phase = view.state?.phase && next(view.state);
     if (phase) change({ phase });
   });
 
   toggle.addEventListener("change", () => {
-    const s = view.state;
-    const phase = toggle.checked ? defaultAxes(sweepable(paramSpecs(s, config, losses), methodOf(s, config), config), s.lr) : null;
+    const phase = toggle.checked ? defaultAxes(offered(view.state), view.state.lr) : null;
     if (toggle.checked && !phase) { // nothing to sweep against lr: say so where the person looked
       toggle.checked = false;
       note.textContent = "Only the learning rate can be swept for this loss and method: a phase diagram needs two settings.";
@@ -194,10 +224,6 @@ export function createPhase(root, { config, losses }, { change }) {
     }
     change({ phase });
   });
-
-  function names() { return view.axes.map((a) => a.label); }
-
-  function here() { return view.axes.map((a) => settingValue(view.state, a, paramSpecs(view.state, config, losses), methodOf(view.state, config))); }
 
   function describeCell() {
     const [i, j] = view.cursor;
@@ -208,63 +234,48 @@ export function createPhase(root, { config, losses }, { change }) {
       + "Enter uses these values.";
   }
 
-  function redraw() {
-    draw({ traces: phaseTraces(view.data, here(), view.cursor, names()), layout: layout(view.data, names(), plotEl.clientWidth) })
-      .then(bindClicks) // Plotly gives the element its .on once it has drawn
-      .catch((err) => { caption.textContent = `The phase diagram cannot be drawn: ${err.message}.`; });
-  }
-
   /** Set both settings to the cell's values: a state change, so the scene, its link and the picture follow. */
-  function useCell([i, j]) {
+  function useCell() {
+    const [i, j] = view.cursor;
     const round = (v) => Number(v.toPrecision(12)); // 0.07500000000000001 -> 0.075, for the link
     change(settingPatch(view.state, view.axes, [round(view.data.x[j]), round(view.data.y[i])]));
   }
 
-  plotEl.addEventListener("keydown", (e) => {
-    if (!view.data) return;
-    const moves = { ArrowLeft: [0, -1], ArrowRight: [0, 1], ArrowDown: [-1, 0], ArrowUp: [1, 0] };
-    if (e.key === "Enter" || e.key === " ") {
-      e.preventDefault();
-      useCell(view.cursor);
-    } else if (moves[e.key]) {
-      e.preventDefault();
-      const [di, dj] = moves[e.key];
+  const bindClicks = bindCells(plotEl, {
+    move(di, dj) {
+      if (!view.data) return;
       const [i, j] = view.cursor;
-      view.cursor = [Math.max(0, Math.min(view.data.y.length - 1, i + di)), Math.max(0, Math.min(view.data.x.length - 1, j + dj))];
+      const clamp = (k, n) => Math.max(0, Math.min(n - 1, k));
+      view.cursor = [clamp(i + di, view.data.y.length), clamp(j + dj, view.data.x.length)];
       describeCell();
       redraw();
-    }
-  });
-  let bound = false;
-  function bindClicks() {
-    if (bound || !plotEl.on) return;
-    bound = true;
-    plotEl.on("plotly_click", (ev) => {
-      const p = ev.points?.[0];
-      if (!p || !view.data) return;
-      view.cursor = [nearestCell(view.data.y, p.y), nearestCell(view.data.x, p.x)];
+    },
+    use: () => view.data && useCell(),
+    pick(x, y) {
+      if (!view.data) return;
+      view.cursor = [nearestCell(view.data.y, y), nearestCell(view.data.x, x)];
       describeCell();
-      useCell(view.cursor);
-    });
+      useCell();
+    },
+  });
+
+  function redraw() {
+    draw({ traces: phaseTraces(view.data, here(), view.cursor, names()), layout: layout(view.data, names(), plotEl.clientWidth) })
+      .then(bindClicks)
+      .catch((err) => { caption.textContent = `The phase diagram cannot be drawn: ${err.message}.`; });
   }
 
-  function pointLabel(lab, at) {
-    const pts = lab.analysis.data?.stationary_points ?? [];
-    const near = pts.find((p) => Math.hypot(p.point[0] - at[0], p.point[1] - at[1]) <= 1e-6 * Math.max(1, Math.hypot(...at)));
-    return near?.label ?? "equilibrium";
-  }
-
-  function showData(state, got, lab) {
-    const fresh = got.data !== view.data;
-    view.data = got.data;
-    if (fresh) view.cursor = here().map((v, k) => nearestCell(k ? view.data.y : view.data.x, v)).reverse();
+  function showData(state, data, analysis) {
+    if (data !== view.data) view.cursor = here().map((v, k) => nearestCell(k ? data.y : data.x, v)).reverse();
+    view.data = data;
     const label = methodOf(state, config)?.label ?? state.method;
-    caption.textContent = phaseCaption(view.data, names(), label, pointLabel(lab, view.data.equilibrium));
+    caption.textContent = phaseCaption(data, names(), label, pointLabel(analysis, data.equilibrium));
     describeCell();
     redraw();
   }
 
-  function explain(state) {
+  /** Whether the panel can show a diagram for this state: "" if so, else why not, in words. */
+  function obstacle(state) {
     const method = methodOf(state, config);
     return method?.update_map ? "" : `${method?.label ?? state.method} has no update map, so there is no spectral radius to sweep.`;
   }
@@ -274,24 +285,22 @@ export function createPhase(root, { config, losses }, { change }) {
       const got = lab.phase;
       const key = [state, got.data, got.fresh, got.error, lab.analysis.data];
       if (key.every((k, i) => k === view.shown[i])) return;
-      view.shown = key;
-      view.state = state;
+      [view.shown, view.state] = [key, state];
       toggle.checked = Boolean(state.phase);
       root.setAttribute("aria-busy", String(Boolean(state.phase) && !got.fresh && !got.error));
-      const why = state.phase ? explain(state) : "";
+      const why = state.phase ? obstacle(state) : "";
       note.textContent = why || idle;
       body.hidden = !state.phase || Boolean(why);
       if (body.hidden) return;
-      view.axes = state.phase.map((a) => sweepable(paramSpecs(state, config, losses), methodOf(state, config), config)
-        .find((x) => x.name === a.name));
-      controls.show(state, sweepable(paramSpecs(state, config, losses), methodOf(state, config), config));
+      view.axes = state.phase.map((a) => offered(state).find((x) => x.name === a.name));
+      controls.show(state, offered(state));
       plotEl.setAttribute("aria-label", `Phase diagram of ${names().join(" against ")}: the arrow keys move between cells, `
         + "Enter uses a cell's values");
+      plotEl.hidden = Boolean(got.error); // never a diagram of the last sweep beside the words of this one's failure
       if (got.error) {
-        caption.textContent = `No phase diagram: ${got.error}`;
-        cell.textContent = "";
+        [caption.textContent, cell.textContent, view.data] = [`No phase diagram: ${got.error}`, "", null];
       } else if (!got.data) caption.textContent = "Computing the phase diagram…";
-      else if (got.data !== view.data || got.fresh) showData(state, got, lab);
+      else if (got.data !== view.data || got.fresh) showData(state, got.data, lab.analysis.data);
     },
   };
 }
