@@ -149,3 +149,27 @@ def test_lost_cells_and_a_sweep_with_no_equilibrium_are_said_in_words(page, clie
     assert refused.status_code == 400
     expect(panel(page, "Phase diagram")).to_contain_text(f"No phase diagram: {refused.json['error']['message']}")
     expect(panel(page, "Stability").get_by_role("status")).to_have_text(re.compile("no stationary point in view"))
+
+
+def test_the_lab_fields_round_trip_through_a_link_and_stay_within_the_declared_bounds(page):
+    open_page(page, "#loss=dirac-gan")
+    got = page.evaluate("""async () => {
+        const state = await import("/static/js/state.js");
+        const { config, losses } = JSON.parse(document.getElementById("bootstrap").textContent);
+        const read = (hash) => state.fromHash(hash, config, losses);
+        const linked = read("#loss=dirac-gan&basins=1&phase=lr:0.025:1.025,gamma:0:2&equilibrium=0,0");
+        return {
+            again: state.toHash(linked, config),
+            clamped: read("#loss=dirac-gan&phase=lr:0.025:500,gamma:-3:9").phase,
+            renamed: read("#loss=dirac-gan&phase=lr:0.025:1,nothing:0:1").phase,
+            newMethod: read("#loss=bilinear-game&method=momentum&phase=lr:0.025:1,lr_ratio:0.01:10").phase,
+            whole: read("#loss=bilinear-game&method=alternating&phase=lr:0.025:1,y_steps:1.4:7.6").phase,
+            junk: read("#loss=dirac-gan&basins=yes&phase=lr&equilibrium=a,b"),
+        };
+    }""")
+    assert got["again"] == "#loss=dirac-gan&basins=1&phase=lr:0.025:1.025,gamma:0:2&equilibrium=0,0"
+    assert got["clamped"] == [{"name": "lr", "lo": 0.025, "hi": 100}, {"name": "gamma", "lo": 0, "hi": 2}]
+    assert got["renamed"][1] == {"name": "gamma", "lo": 0, "hi": 2}  # gamma's declared bounds
+    assert got["newMethod"][1] == {"name": "beta", "lo": 0, "hi": 0.999}  # momentum has no lr_ratio
+    assert got["whole"][1] == {"name": "y_steps", "lo": 1, "hi": 8}  # a whole number of steps
+    assert (got["junk"]["basins"], got["junk"]["phase"], got["junk"]["equilibrium"]) == (False, None, None)

@@ -44,25 +44,28 @@ export const LAB_FIELDS = [
 ];
 
 /**
- * Every setting a phase diagram may sweep for this loss and method, by name: {name, label, min, max,
+ * Every setting a phase diagram may sweep for this loss and method: {name, label, min, max, default,
  * step, kind} with kind "lr", "param" or "option" (where the value lives in the state).
  */
 export function sweepable(specs, method, config) {
   const lr = config.parameters.phase.find((p) => p.name === "lr");
   const axis = (p, kind, label) => ({ name: p.name, label: label ?? p.label ?? p.name, min: p.min, max: p.max,
-    step: p.step ?? null, kind });
+    default: p.default, step: p.step ?? null, kind });
   return [axis(lr, "lr", "learning rate"), ...specs.map((p) => axis(p, "param")),
     ...(method?.options ?? []).map((o) => axis(o, "option"))];
 }
 
-/** An axis's default range: lr from a quarter of the current lr to 41 times that (so the cells fall on
- *  multiples of lr / 4 and the current lr is one of them); any other setting over its declared bounds. */
+/**
+ * An axis's default range: lr from a quarter of the current lr to 41 times that (so the cells fall on
+ * multiples of lr / 4 and the current lr is one of them); any other setting from its declared minimum
+ * to ten times its default, within its declared maximum (lr_ratio 0.01 to 10, not to 100, where a
+ * linear sweep would leave one cell below 2.5), or to its maximum when its default is 0 (gamma).
+ */
 export function defaultRange(axis, lr) {
-  if (axis.kind === "lr") {
-    const tidy = (v) => Number(v.toPrecision(12)); // 0.025 * 41 is 1.0250000000000001: keep links readable
-    return { lo: tidy(lr / 4), hi: Math.min(axis.max, tidy((lr / 4) * PHASE_N)) };
-  }
-  return { lo: axis.min, hi: axis.max };
+  const tidy = (v) => Number(v.toPrecision(12)); // 0.025 * 41 is 1.0250000000000001: keep links readable
+  if (axis.kind === "lr") return { lo: tidy(lr / 4), hi: Math.min(axis.max, tidy((lr / 4) * PHASE_N)) };
+  const tenfold = tidy(10 * axis.default);
+  return { lo: axis.min, hi: axis.default > 0 && tenfold > axis.min ? Math.min(axis.max, tenfold) : axis.max };
 }
 
 /** Cells along a swept side: PHASE_N, or one per whole value of a whole-number setting (y_steps). */

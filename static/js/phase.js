@@ -287,8 +287,8 @@ export function createPhase(root, { config, losses }, { change }) {
       if (key.every((k, i) => k === view.shown[i])) return;
       [view.shown, view.state] = [key, state];
       toggle.checked = Boolean(state.phase);
-      root.setAttribute("aria-busy", String(Boolean(state.phase) && !got.fresh && !got.error));
       const why = state.phase ? obstacle(state) : "";
+      root.setAttribute("aria-busy", String(Boolean(state.phase) && !why && !got.fresh && !got.error));
       note.textContent = why || idle;
       body.hidden = !state.phase || Boolean(why);
       if (body.hidden) return;
