@@ -42,7 +42,8 @@ export function colourScale(radius) {
     }
     return out;
   };
-  const ticks = [...side(TICKS.filter((t) => t < 1).reverse(), below).reverse(), 1, ...side(TICKS.filter((t) => t > 1), above)];
+  const under = side(TICKS.filter((t) => t < 1).reverse(), below).reverse();
+  const ticks = [...under, 1, ...side(TICKS.filter((t) => t > 1), above)];
   return { colour, tickvals: ticks.map(colour), ticktext: ticks.map(String) };
 }
 
@@ -91,7 +92,8 @@ function layout(data, names, width) {
     ticks: "outside", fixedrange: true });
   return {
     width, height: Math.round(Math.min(340, Math.max(240, width * 0.8))), margin: { l: 58, r: 64, t: 8, b: 46 },
-    font: { size: 13, family: "system-ui, sans-serif", color: "#111" }, xaxis: axis(names[0], data.x), yaxis: axis(names[1], data.y),
+    font: { size: 13, family: "system-ui, sans-serif", color: "#111" },
+    xaxis: axis(names[0], data.x), yaxis: axis(names[1], data.y),
     showlegend: false, hovermode: "closest", dragmode: false, paper_bgcolor: "#fff", plot_bgcolor: "#fff",
   };
 }

@@ -93,7 +93,8 @@ export function drawPlane(holder, eigenvalues, { circle, marker }) {
   for (const [re, im] of eigenvalues) {
     const [x, y] = at(re, im);
     svg.append(marker === "diamond"
-      ? el("path", { d: `M${x} ${y - 6}L${x + 6} ${y}L${x} ${y + 6}L${x - 6} ${y}Z`, fill: "#D55E00", stroke: "#000", "stroke-width": 1.5 })
+      ? el("path", { d: `M${x} ${y - 6}L${x + 6} ${y}L${x} ${y + 6}L${x - 6} ${y}Z`, fill: "#D55E00", stroke: "#000",
+        "stroke-width": 1.5 })
       : el("circle", { cx: x, cy: y, r: 4.5, fill: "#F0E442", stroke: "#000", "stroke-width": 1.5 }));
   }
   const label = (text, x, y, anchor) => {
