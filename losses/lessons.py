@@ -61,6 +61,68 @@ class Lesson:
                 "links": [{"label": label, "href": href} for label, href in self.links]}
 
 
+# The Dirac-GAN family of Mescheder et al. (2018), "Which Training Methods for GANs do actually Converge?":
+# one lesson per variant (ids "paper-..."), each a single scene from the same start, so the variants can
+# be grouped side by side. Every number below is what the engine answers for its scene at lr 0.1 (the
+# page's default), from the start (1, 0.5): tests/test_lessons.py reads each one back.
+START = ((1.0, 0.5),)
+PAPER_PANEL = (
+    Lesson(
+        "paper-gan", "GAN: it circles, or spirals out",
+        ("Unregularised, J's eigenvalues at the equilibrium are ±i/2: simultaneous gd multiplies the distance to it "
+         "by √(1 + lr²/4) = 1.0012 a step and spirals out (1.12 → 1.70 in 400 steps), while alternating gd's update "
+         "has spectral radius exactly 1 and circles at the same distance (1.12 after 400 steps).",),
+        (Scene("GAN, simultaneous gd", "dirac-gan", method="gd", steps=400, points=START),
+         Scene("GAN, alternating gd", "dirac-gan", method="alternating", steps=400, points=START)),
+    ),
+    Lesson(
+        "paper-nsgan", "NS-GAN: drawn in, slowly",
+        ("The non-saturating generator loss has the same eigenvalues ±i/2 and the same spectral radii at the "
+         "equilibrium (1.0012 for gd, 1 for alternating gd), but its generator's gradient does not saturate far "
+         "from it, so alternating gd is drawn in slowly without converging: 1.12 → 0.41 in 400 steps, 0.12 in 5000.",),
+        (Scene("NS-GAN, alternating gd", "dirac-nsgan", method="alternating", steps=5000, points=START),),
+    ),
+    Lesson(
+        "paper-wgan", "WGAN with weight clipping: never converges",
+        ("With the critic's weight clipped to |ψ| ≤ 0.3 after every step, J's eigenvalues are ±i and gd's spectral "
+         "radius is √(1 + lr²) = 1.005: the generator keeps circling near the data without converging, 0.32 from "
+         "the equilibrium after 400 steps and still 0.32 after 5000.",),
+        (Scene("WGAN with clipping, gd", "dirac-wgan", method="gd", steps=400, points=START),),
+    ),
+    Lesson(
+        "paper-wgan-gp", "WGAN-GP: no equilibrium at all",
+        ("The penalty (λ/2)(|ψ| − 0.3)² pushes ψ off 0 and leaves v undefined on ψ = 0, so there is no equilibrium "
+         "(the stability view finds none to linearise about) and gd circles: 0.39 from the origin after 400 steps, "
+         "0.45 after 5000.",),
+        (Scene("WGAN-GP, gd", "dirac-wgan-gp", method="gd", steps=400, points=START),),
+    ),
+    Lesson(
+        "paper-r1", "R1: a penalty on real data converges",
+        ("The zero-centred penalty (γ/2)ψ² gives J the eigenvalues γ/2 ± √(γ²/4 − 1/4), with positive real parts "
+         "for any γ > 0: at γ = 0.5 gd's spectral radius is 0.976 and it converges in 717 steps; γ = 1 is critical, "
+         "a double eigenvalue 1/2 (spectral radius 0.95, converged in 419 steps).",),
+        (Scene("R1 with γ = 0.5", "dirac-gan", method="gd", steps=1000, params={"gamma": 0.5}, points=START),
+         Scene("R1 with γ = 1, critical", "dirac-gan", method="gd", steps=1000, params={"gamma": 1.0}, points=START)),
+    ),
+    Lesson(
+        "paper-noise", "Instance noise: R1 by another name",
+        ("Gaussian noise of std σ on real and fake samples gives J at the equilibrium R1's with γ = σ²/2, "
+         "eigenvalues σ²/4 ± √(σ⁴/16 − 1/4), complex below the critical σ = √2 and real above it: at σ = 1 gd's "
+         "spectral radius is 0.976, as for R1 with γ = 0.5, and it converges in 721 steps.",),
+        (Scene("Instance noise, σ = 1", "dirac-instance-noise", method="gd", steps=1000, params={"sigma": 1.0},
+               points=START),
+         Scene("Instance noise, σ = 1.5", "dirac-instance-noise", method="gd", steps=1000, params={"sigma": 1.5},
+               points=START)),
+    ),
+    Lesson(
+        "paper-consensus", "Consensus optimisation: converges without a penalty",
+        ("Adding γ Jᵀv to v (γ = 0.5) damps the rotation: on the unregularised GAN the update's spectral radius is "
+         "0.989 and it converges in 1592 steps, and on the clipped WGAN 0.955, converging in 393.",),
+        (Scene("Consensus on the GAN", "dirac-gan", method="consensus", steps=2000, points=START),
+         Scene("Consensus on the clipped WGAN", "dirac-wgan", method="consensus", steps=400, points=START)),
+    ),
+)
+
 LESSONS = (
     Lesson(
         "chain", "Backprop multiplies gradients",
@@ -137,6 +199,7 @@ LESSONS = (
                      Scene("", "dirac-instance-noise", method="gd", steps=400, params={"sigma": 1.0}),
                      Scene("", "dirac-gan", method="consensus", steps=400)))),
     ),
+    *PAPER_PANEL,
 )
 
 

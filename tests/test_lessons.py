@@ -91,3 +91,82 @@ def test_every_number_the_course_deck_says_is_what_the_engine_computes():
     assert [p["point"] for p in critic] == [pytest.approx([2.0, 0.0])]
     game = gf.Loss("bilinear-game").trajectory("gd", (1.0, 0.5), 0.1, 200)
     assert math.hypot(*game["points"][-1]) == pytest.approx(math.hypot(1.0, 0.5) * (1 + 0.1**2) ** 100, rel=1e-9)
+# -- the paper's panel: every number a sentence states, read back from the API the page asks -------------
+
+PAPER = {lesson.id: lesson for lesson in LESSONS if lesson.id.startswith("paper-")}
+
+
+def ask(client, endpoint, scene, **extra):
+    query = {"loss": scene.loss, "method": scene.method, "lr": scene.lr or 0.1, **scene.params, **scene.options, **extra}
+    resp = client.get(f"/api/{endpoint}", query_string=query)
+    assert resp.status_code == 200, resp.json
+    return resp.json
+
+
+def distance_after(client, scene, steps):
+    (x0, y0), = scene.points
+    run = ask(client, "trajectory", scene, x0=x0, y0=y0, steps=steps)
+    return run["status"], len(run["points"]) - 1, math.hypot(*run["points"][-1])
+
+
+def update(client, scene):
+    (point,) = ask(client, "analysis", scene)["stationary_points"]
+    return point["update"]
+
+
+def radius(client, scene):
+    return update(client, scene)["spectral_radius"]
+
+
+# (lesson, scene, what the scene's run must do): ("radius", shown) the update's spectral radius at the
+# equilibrium, printed as shown; ("neutral",) a radius of 1 (within 1e-9); ("after", steps, shown) the distance from the origin after that many
+# steps, still running; ("converged", steps) converged in exactly that many steps.
+CLAIMS = [
+    ("paper-gan", 0, ("radius", "1.0012")), ("paper-gan", 0, ("after", 400, "1.70")),
+    ("paper-gan", 1, ("neutral",)), ("paper-gan", 1, ("after", 400, "1.12")),
+    ("paper-nsgan", 0, ("neutral",)), ("paper-nsgan", 0, ("after", 400, "0.41")),
+    ("paper-nsgan", 0, ("after", 5000, "0.12")),
+    ("paper-wgan", 0, ("radius", "1.005")), ("paper-wgan", 0, ("after", 400, "0.32")),
+    ("paper-wgan", 0, ("after", 5000, "0.32")),
+    ("paper-wgan-gp", 0, ("after", 400, "0.39")), ("paper-wgan-gp", 0, ("after", 5000, "0.45")),
+    ("paper-r1", 0, ("radius", "0.976")), ("paper-r1", 0, ("converged", 717)),
+    ("paper-r1", 1, ("radius", "0.95")), ("paper-r1", 1, ("converged", 419)),
+    ("paper-noise", 0, ("radius", "0.976")), ("paper-noise", 0, ("converged", 721)),
+    ("paper-consensus", 0, ("radius", "0.989")), ("paper-consensus", 0, ("converged", 1592)),
+    ("paper-consensus", 1, ("radius", "0.955")), ("paper-consensus", 1, ("converged", 393)),
+]
+
+
+@pytest.mark.parametrize("lesson, index, claim", CLAIMS)
+def test_the_papers_panel_says_what_the_page_will_show(client, lesson, index, claim):
+    text, scene = PAPER[lesson].text[0], PAPER[lesson].scenes[index]
+    if claim[0] == "radius":
+        shown = claim[1]
+        figures = len(shown.replace(".", "").lstrip("0"))
+        assert f"{radius(client, scene):.{figures}g}" == shown
+    elif claim[0] == "neutral":
+        u, shown = update(client, scene), "1"
+        assert u["verdict"] == "neutral" and abs(u["spectral_radius"] - 1) <= 1e-9
+    elif claim[0] == "after":
+        _, steps, shown = claim
+        status, taken, dist = distance_after(client, scene, steps)
+        assert (status, taken) == ("max_steps", steps)  # still running: it did not converge
+        assert f"{dist:.2f}" == shown
+    else:
+        status, taken, _ = distance_after(client, scene, scene.steps)
+        assert (status, taken) == ("converged", claim[1])
+        shown = str(claim[1])
+    assert shown in text
+
+
+def test_the_papers_closed_forms_hold_at_the_pages_learning_rate(client):
+    gan, wgan = PAPER["paper-gan"].scenes[0], PAPER["paper-wgan"].scenes[0]
+    assert radius(client, gan) == pytest.approx(math.sqrt(1 + 0.1**2 / 4), rel=1e-12)  # eigenvalues +-i/2
+    nsgan_gd = Scene("gd", "dirac-nsgan", method="gd")  # the NS-GAN's sentence compares gd too
+    assert f"{radius(client, nsgan_gd):.5g}" == "1.0012" and "1.0012 for gd" in PAPER["paper-nsgan"].text[0]
+    assert radius(client, wgan) == pytest.approx(math.sqrt(1 + 0.1**2), rel=1e-12)  # eigenvalues +-i
+    assert ask(client, "analysis", PAPER["paper-wgan-gp"].scenes[0])["stationary_points"] == []
+    sigma = PAPER["paper-noise"].scenes[1].params["sigma"]  # above sqrt(2): real eigenvalues
+    (point,) = ask(client, "analysis", PAPER["paper-noise"].scenes[1])["stationary_points"]
+    root = math.sqrt(sigma**4 / 16 - 1 / 4)
+    assert sorted(re for re, _ in point["eigenvalues"]) == pytest.approx([sigma**2 / 4 - root, sigma**2 / 4 + root], rel=1e-6)

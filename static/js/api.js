@@ -4,7 +4,8 @@
 // costs at most one request in flight plus the latest. Channels no longer wanted are aborted, and
 // slow secondary channels (the worked example) wait until the picture's own requests are answered.
 
-import { CUSTOM, paramValues, sceneState } from "./state.js";
+import { BASINS_N, phaseCells, sweepable } from "./labstate.js";
+import { CUSTOM, methodOf, paramSpecs, paramValues, sceneState } from "./state.js";
 
 export class ApiError extends Error {}
 
@@ -78,7 +79,40 @@ function sceneUrls(state, config, losses, { fieldN, prefix, withDerivation = fal
   if (sel && withDerivation) {
     wanted.set("derivation", apiUrl("gradient", { ...base, x: sel[0], y: sel[1], lr: state.lr, derivation: 1 }));
   }
+  if (withDerivation) { // the GAN lab's panels follow the main scene only
+    for (const [key, url] of labUrls(state, config, losses, base)) wanted.set(key, url);
+  }
   return wanted;
+}
+
+// -- the GAN lab's channels, apart from the picture's own: the stability view's analysis with the
+// method's update map (only for a method that has one), and, only while shown, the convergence map
+// and the phase diagram, so neither costs the ordinary picture anything.
+
+/** [key, url] of each lab channel the state needs. */
+export function labUrls(state, config, losses, base) {
+  const method = config.methods.find((m) => m.name === state.method);
+  const run = { method: state.method, lr: state.lr, ...state.options };
+  const out = [];
+  if (method?.update_map) out.push(["stability", apiUrl("analysis", { ...base, ...viewQuery(state), ...run })]);
+  if (state.basins) {
+    const declared = (name) => config.parameters.basins.find((p) => p.name === name);
+    out.push(["basins", apiUrl("basins", { ...base, ...viewQuery(state), ...run,
+      steps: Math.min(state.steps, declared("steps").max), n: Math.min(BASINS_N, declared("n").max) })]);
+  }
+  if (state.phase && method?.update_map) out.push(["phase", phaseUrl(state, config, losses, base, run)]);
+  return out;
+}
+
+/** The phase diagram's query: every setting by name except the two swept, which are its axes. */
+function phaseUrl(state, config, losses, base, run) {
+  const q = { ...base, ...run };
+  const axes = sweepable(paramSpecs(state, config, losses), methodOf(state, config), config);
+  const [ax, ay] = state.phase.map((a) => ({ ...a, n: phaseCells(a, axes.find((d) => d.name === a.name)) }));
+  for (const a of state.phase) delete q[a.name];
+  Object.assign(q, { axis_x: ax.name, x: `${ax.lo},${ax.hi},${ax.n}`, axis_y: ay.name, y: `${ay.lo},${ay.hi},${ay.n}` });
+  if (state.equilibrium) q.equilibrium = state.equilibrium.join(",");
+  return apiUrl("phase", q);
 }
 
 async function getJSON(url, signal) {

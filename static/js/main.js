@@ -4,6 +4,7 @@
 // only when the first picture is drawn, so data and the 4.6 MB library load side by side.
 
 import { createLoader, wantedUrls } from "./api.js";
+import { createBasins } from "./basins.js";
 import { checkNumber, createControls } from "./controls.js";
 import { createCurve } from "./curve.js";
 import { createDeck } from "./deck.js";
@@ -13,10 +14,12 @@ import { createIntents } from "./intents.js";
 import { bindShortcuts } from "./keys.js";
 import { createPlayer } from "./player.js";
 import { createPlot, drawMethodKey } from "./plot.js";
+import { createPhase } from "./phase.js";
 import { createPointsList } from "./points.js";
 import { createReadout } from "./readout.js";
 import { collect } from "./scene.js";
 import { createCells } from "./cells.js";
+import { createStability } from "./stability.js";
 import { kindEntry, sceneState, toHash, viewOf } from "./state.js";
 import { createStore } from "./store.js";
 import { createTiming, createView } from "./view.js";
@@ -66,7 +69,13 @@ function start(bootstrap) {
     edit: intents.editScene, remove: intents.removeScene,
     onClick: (x, y) => intents.addPoint(x, y, "click"), onView: (v) => intents.setView(v),
   });
+  const lab = { // the GAN lab's panels in the side column: each changes the state only through the store
+    stability: createStability($("stability"), bootstrap, { change: intents.change }),
+    basins: createBasins($("basins"), bootstrap, { change: intents.change, timing }),
+    phase: createPhase($("phase"), bootstrap, { change: intents.change }),
+  };
   const view = createView(bootstrap, {
+    lab,
     plot, plotEl: $("plot"), figure, list, player, timing, compact, alertEl: $("plot-error"), cells,
     worked: createWorkedExample($("worked")), curve: createCurve($("curve"), $("curve-caption"), config),
   });

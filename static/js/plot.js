@@ -143,7 +143,7 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
     const Plotly = await plotlyReady();
     const plotConfig = { displayModeBar: false, scrollZoom: !scene.phone, doubleClick: false };
     const size = { width: el.clientWidth, height: el.clientHeight }; // inside the border, as the layers are
-    const key = [scene.field, scene.view.join(), scene.look, scene.phone, size.width, size.height];
+    const key = [scene.field, scene.view.join(), scene.look, scene.phone, size.width, size.height, scene.basins];
     if (!underKey || key.some((k, i) => k !== underKey[i])) {
       overKey = null; // the layers share axes: redraw both
       underKey = key;
@@ -156,7 +156,8 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
           : { field: null, look: scene.look, traces: [], shapes: [] };
       }
       const { traces, shapes } = landscape;
-      await Plotly.react(under, traces, { ...layout(scene, true, size), shapes }, { ...plotConfig, staticPlot: true });
+      const images = scene.basins ? [scene.basins.image] : []; // the convergence map: over the contours, under the arrows
+      await Plotly.react(under, traces, { ...layout(scene, true, size), shapes, images }, { ...plotConfig, staticPlot: true });
     }
     const next = [scene.analysis, scene.frame, scene.selected, scene.view.join(), scene.look, size.width, size.height,
       ...scene.points.flatMap((p) => [p.xy, p.grad, p.traj, ...p.others.map((o) => o.traj)])];

@@ -30,9 +30,12 @@ export function collect(state, loader, prefix = "") {
   const derivation = take("derivation");
   const complete = [field, analysis].every((c) => c.fresh) && state.points.every((_, i) => used.has(`grad:${i}`)
     && used.has(`traj:${i}`) && state.compare.every((m) => used.has(`traj:${i}:${m}`)));
+  // the GAN lab's panels: their own channels, never part of the picture's completeness or its error
+  // (the map's is "used" once drawn, for the bench's mark; the picture's completeness ignores it)
+  const lab = { analysis, stability: loader.get("stability"), basins: take("basins"), phase: loader.get("phase") };
   return {
     field: field.data, fieldFailed: Boolean(field.error), landscapeStale, analysis: analysis.data, points, used,
-    complete, derivation: derivation.fresh ? derivation.data : null,
+    complete, derivation: derivation.fresh ? derivation.data : null, lab,
     error: field.error ?? analysis.error ?? points.find((p) => p.error)?.error ?? derivation.error,
   };
 }
@@ -60,6 +63,7 @@ export function describe(state, data, losses) {
   const title = entry ? entry.title : `custom ${state.kind} ${state.expr}`;
   const stationary = (data.analysis?.stationary_points ?? []).map((p) => `${p.label} at ${pair(p.point)}`);
   const n = state.points.length;
+  const map = state.basins && data.lab?.basins.data ? " Under the field, the convergence map: its key is in the Convergence map panel." : "";
   return `Loss landscape of ${title}. ${stationary.length ? `Stationary points: ${stationary.join("; ")}.` : "No stationary point in view."} `
-    + `${n} sample point${n === 1 ? "" : "s"}.`;
+    + `${n} sample point${n === 1 ? "" : "s"}.${map}`;
 }

@@ -4,6 +4,7 @@
 // /api/config, never from here.
 
 import { finite, formatHash, parseHash } from "./hash.js";
+import { LAB_FIELDS, sanitizeLab } from "./labstate.js"; // the GAN lab's panels: convergence map, phase, equilibrium
 import { DEFAULT_SPEED, SPEEDS } from "./player.js";
 
 export const CUSTOM = "custom";
@@ -69,6 +70,7 @@ export const SCHEMA = [
   { name: "scenes", type: SCENES, default: () => [] }, // side by side with the main scene: at most MAX_SCENES - 1
   { name: "deck", type: DECK, default: () => null }, // "builtin", or {title, slides: [{title, narration, hash}]}
   { name: "slide", type: "int", default: () => -1 }, // the deck's slide on screen, or -1
+  ...LAB_FIELDS,
 ];
 
 export function defaults(config) {
@@ -110,6 +112,7 @@ export function sanitize(state, config, losses) {
       return [k, Math.min(o.max, Math.max(o.min, stepped))];
     }));
   const offered = new Set(config.methods.filter((m) => m.kinds.includes(kind)).map((m) => m.name));
+  Object.assign(s, sanitizeLab(s, paramSpecs(s, config, losses), methodOf(s, config), config));
   s.compare = [...new Set(s.compare)].filter((m) => offered.has(m) && m !== s.method).slice(0, MAX_COMPARE);
   s.steps = Math.max(0, Math.min(config.limits.steps_max, s.steps));
   if (!SPEEDS.some((sp) => sp.name === s.speed)) s.speed = DEFAULT_SPEED;

@@ -10,6 +10,7 @@ import { kindEntry, sceneState, viewOf } from "./state.js";
 
 export function createView({ config, losses }, parts) {
   const { plot, plotEl, figure, list, worked, curve, player, timing, compact, alertEl, cells } = parts;
+  const { stability, basins, phase } = parts.lab; // the GAN lab's panels, each drawn from its own channel
 
   function showError(data) {
     const text = data.error ? `${data.error}${data.fieldFailed ? " The picture shown is the last one that loaded." : ""}` : "";
@@ -50,6 +51,9 @@ export function createView({ config, losses }, parts) {
     worked.render(sel ? { xy: sel, index: s.selected } : null, data.derivation?.derivation ?? null,
       null, methodNote(s, data, config));
     showError(data);
+    stability.render(s, data.lab);
+    phase.render(s, data.lab);
+    const underlay = basins.render(s, data.lab); // the convergence map, drawn on the landscape layer
     if (!data.field || data.fieldFailed || data.landscapeStale) return;
     if (timing.holding() && !pointsReady(data)) {
       retry(timing.holding());
@@ -60,7 +64,7 @@ export function createView({ config, losses }, parts) {
     const look = lookFor({ present: s.present, compact, scenes: beside.length + 1 });
     const scene = {
       field: data.field, analysis: data.analysis, points: data.points, selected: s.selected,
-      view: viewOf(s, losses, data.field), frame: player.frame, look, valueName, phone: compact,
+      view: viewOf(s, losses, data.field), frame: player.frame, look, valueName, phone: compact, basins: underlay,
     };
     plotEl.setAttribute("aria-label", describe(s, data, losses));
     const complete = all.every((d) => d.complete);
