@@ -171,19 +171,50 @@ def test_the_view_pans_by_drag_zooms_by_button_and_returns_to_the_default(page):
     expect(points(page).first).to_contain_text("(-1.15, 0.65)")
 
 
-def test_the_picture_saves_as_a_png_twice_its_size_on_screen(page, tmp_path):
+def _png_size(data: bytes):
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
+
+
+@pytest.mark.parametrize("label, scale", [("PNG, screen size", 1), ("PNG, twice the size", 2),
+                                          ("PNG, four times the size", 4)])
+def test_the_picture_saves_as_a_png_at_1x_2x_and_4x_with_title_and_keys(page, tmp_path, label, scale):
     open_page(page)
-    box = plot(page).bounding_box()
+    page.get_by_role("button", name="Save picture").click()
     with page.expect_download() as download:
-        page.get_by_role("button", name="Save picture").click()
+        page.get_by_role("button", name=label).click()
     assert download.value.suggested_filename == "gradient-flow-toy-discriminator.png"
     path = tmp_path / "picture.png"
     download.value.save_as(path)
-    data = path.read_bytes()
-    assert data[:8] == b"\x89PNG\r\n\x1a\n"
-    width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
-    # the plot element less its 1 px border, doubled
-    assert (width, height) == (pytest.approx(2 * (box["width"] - 2), abs=2), pytest.approx(2 * (box["height"] - 2), abs=2))
+    width, height = _png_size(path.read_bytes())
+    box = plot(page).bounding_box()
+    # the plot (less its 1 px border) plus the title above it and the key below, at `scale`
+    assert width == pytest.approx(scale * (box["width"] - 2), abs=2 * scale)
+    assert height > scale * (box["height"] - 2) + scale * 40
+
+
+def test_the_picture_saves_as_svg_that_parses_with_its_title_and_both_keys(page, tmp_path):
+    import xml.etree.ElementTree as ET
+    open_page(page, "#loss=bilinear-game&compare=extragradient")
+    page.get_by_role("button", name="Save picture").click()
+    with page.expect_download() as download:
+        page.get_by_role("button", name="SVG").click()
+    path = tmp_path / "picture.svg"
+    download.value.save_as(path)
+    root = ET.parse(path).getroot()  # parses as XML
+    text = " ".join(t.strip() for t in root.itertext())
+    assert root.tag.endswith("svg") and "Bilinear game" in text
+    for words in ("vanishing", "exploding", "Extragradient", "Gradient descent (simultaneous)"):
+        assert words in text
+    assert len(root.findall("{http://www.w3.org/2000/svg}svg")) >= 2  # both layers, nested as vector
+
+
+def test_copy_link_puts_the_pictures_url_on_the_clipboard(page):
+    open_page(page, "#loss=saddle")
+    page.get_by_role("button", name="Save picture").click()
+    page.get_by_role("button", name="Copy link").click()
+    expect(page.get_by_role("status").filter(has_text="Link copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
 
 
 # -- gradient scale ------------------------------------------------------------------------------

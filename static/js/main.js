@@ -13,12 +13,13 @@ import { createInsights } from "./insights.js";
 import { createIntents } from "./intents.js";
 import { bindShortcuts } from "./keys.js";
 import { createPlayer } from "./player.js";
-import { createPlot, drawMethodKey } from "./plot.js";
+import { classKey, createPlot, drawMethodKey, methodKey } from "./plot.js";
 import { createPhase } from "./phase.js";
 import { createPointsList } from "./points.js";
 import { createReadout } from "./readout.js";
 import { collect } from "./scene.js";
-import { createCells } from "./cells.js";
+import { createCells, describeScene, sceneLabel } from "./cells.js";
+import { figureSvg, svgToPng } from "./export.js";
 import { createStability } from "./stability.js";
 import { kindEntry, sceneState, toHash, viewOf } from "./state.js";
 import { createStore } from "./store.js";
@@ -112,7 +113,8 @@ function start(bootstrap) {
     else setTimeout(run, 0);
   }
 
-  bindButtons(intents, plot, store);
+  const cellsOf = (s) => s.scenes.map((_, k) => cells.cell(k + 1)).filter(Boolean);
+  bindButtons(intents, plot, store, bootstrap, cellsOf);
   const present = (on) => {
     intents.change({ present: on ? 1 : 0 });
     if (on && !document.fullscreenElement) document.documentElement.requestFullscreen?.().catch(() => {});
@@ -184,7 +186,7 @@ function keepHeaderHeight() {
     .observe(header);
 }
 
-function bindButtons(intents, plot, store) {
+function bindButtons(intents, plot, store, bootstrap, cellsOf) {
   const on = (id, fn) => $(id).addEventListener("click", fn);
   on("add-point", intents.addRandomPoint);
   on("add-scene", intents.addScene);
@@ -196,7 +198,41 @@ function bindButtons(intents, plot, store) {
   for (const b of document.querySelectorAll("button[data-pan]")) {
     b.addEventListener("click", () => intents.pan(...b.dataset.pan.split(",").map(Number)));
   }
-  on("save-png", async () => download(await plot.toPng(2), `gradient-flow-${store.state.loss}.png`));
+  bindSaving({ plot, cells: () => cellsOf(store.state), store, bootstrap });
+}
+
+/** The save menu: pictures (PNG at 1x, 2x, 4x; SVG), the page for offline use, the run as video, the link. */
+function bindSaving({ plot, cells, store, bootstrap }) {
+  const { config, losses } = bootstrap;
+  const toggle = $("save-menu");
+  const menu = $("save-options");
+  const status = $("save-status");
+  toggle.addEventListener("click", () => {
+    menu.hidden = !menu.hidden;
+    toggle.setAttribute("aria-expanded", String(!menu.hidden));
+  });
+  const name = (ext) => `gradient-flow-${store.state.loss}.${ext}`;
+  async function svg() {
+    const s = store.state;
+    const plots = [{ ...(await plot.toSvg()), label: sceneLabel(s, 0, config, losses) },
+      ...await Promise.all(cells().map(async (c, k) => ({ ...(await c.plot.toSvg()),
+        label: sceneLabel(sceneState(s, k + 1), k + 1, config, losses) })))];
+    return figureSvg({ plots, title: describeScene(s, config, losses), classes: classKey(config, s),
+      methods: methodKey(config, s.method, s.compare) });
+  }
+  const said = (text) => { status.textContent = text; };
+  for (const b of menu.querySelectorAll("[data-png]")) {
+    b.addEventListener("click", async () => download(await svgToPng(await svg(), Number(b.dataset.png)), name("png")));
+  }
+  $("save-svg").addEventListener("click", async () => download(new Blob([await svg()], { type: "image/svg+xml" }), name("svg")));
+  $("copy-link").addEventListener("click", async () => {
+    try {
+      await navigator.clipboard.writeText(location.href);
+      said("Link copied: it opens this picture.");
+    } catch {
+      said(`Copy this link: ${location.href}`);
+    }
+  });
 }
 
 function bindForms(intents, timing) {

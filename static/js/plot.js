@@ -175,27 +175,16 @@ export function createPlot(el, config, { onClick, onHover, onView }) {
     if (!bound) bind();
   }
 
-  /** The picture as a PNG blob at `scale` times its size on screen: both layers, composited. */
-  async function toPng(scale = 2) {
+  /** The picture as SVG: both layers, each a standalone SVG document, with their size on screen. */
+  async function toSvg() {
     const Plotly = await plotlyReady();
     const { width, height } = under.getBoundingClientRect();
-    const load = (url) => new Promise((resolve, reject) => {
-      const img = new Image();
-      img.onload = () => resolve(img);
-      img.onerror = () => reject(new Error("the picture could not be rendered"));
-      img.src = url;
-    });
-    const layers = await Promise.all([under, over].map(async (gd) => load(
-      await Plotly.toImage(gd, { format: "png", width, height, scale }))));
-    const canvas = document.createElement("canvas");
-    canvas.width = Math.round(width * scale);
-    canvas.height = Math.round(height * scale);
-    const ctx = canvas.getContext("2d");
-    for (const img of layers) ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-    return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+    const layers = await Promise.all([under, over].map(async (gd) => decodeURIComponent(
+      (await Plotly.toImage(gd, { format: "svg", width, height })).replace(/^data:image\/svg\+xml,/, ""))));
+    return { width, height, layers };
   }
 
-  return { draw, toPng };
+  return { draw, toSvg };
 }
 
 function icon(st) {
@@ -207,32 +196,41 @@ function icon(st) {
 
 const SVG_DASH = { dash: "5 3", dashdot: "5 2.5 1.5 2.5", longdash: "9 3" };
 
-/** Which line is which method, shown only while methods are compared. */
-export function drawMethodKey(el, config, method, compare) {
-  el.hidden = !compare.length;
+/** Which line is which method: [{name, label, icon}], the chosen one first; empty unless methods are compared. */
+export function methodKey(config, method, compare) {
+  if (!compare.length) return [];
   const label = (name) => config.methods.find((m) => m.name === name)?.label ?? name;
   // the chosen method's path is dotted ahead of the player and solid behind it: its key shows both
   const played = `<path d="M1 9 H12" fill="none" stroke="#000" stroke-width="3"/><path d="M13 9 H23" fill="none"
       stroke="#000" stroke-width="2" stroke-dasharray="1.5 2"/>`;
-  const item = (name, dash) => {
+  const dashed = (dash) => `<path d="M1 9 H23" fill="none" stroke="#000" stroke-width="2.5" stroke-dasharray="${dash}"/>`;
+  return [{ name: method, label: label(method), icon: played },
+    ...compare.map((m, c) => ({ name: m, label: label(m), icon: dashed(SVG_DASH[COMPARE_DASH[c % COMPARE_DASH.length]]) }))];
+}
+
+/** The class key: [{label, rule, icon}] in 18 x 18 SVG units, for the page and for saved pictures. */
+export function classKey(config, thresholds) {
+  return classRules(config, thresholds).map((c) => ({ label: c.name, rule: c.rule, icon: icon(styleAt(config, c.index)) }));
+}
+
+/** Which line is which method, shown only while methods are compared. */
+export function drawMethodKey(el, config, method, compare) {
+  el.hidden = !compare.length;
+  el.replaceChildren(...methodKey(config, method, compare).map((m) => {
     const li = document.createElement("li");
-    li.innerHTML = `<svg viewBox="0 0 24 18" width="1.8em" height="1.4em" aria-hidden="true">${dash ? `<path d="M1 9 H23"
-      fill="none" stroke="#000" stroke-width="2.5" stroke-dasharray="${dash}"/>` : played}</svg> <span></span>`;
-    li.lastChild.textContent = label(name);
+    li.innerHTML = `<svg viewBox="0 0 24 18" width="1.8em" height="1.4em" aria-hidden="true">${m.icon}</svg> <span></span>`;
+    li.lastChild.textContent = m.label;
     return li;
-  };
-  el.replaceChildren(...(compare.length ? [item(method, null), ...compare.map((m, c) =>
-    item(m, SVG_DASH[COMPARE_DASH[c % COMPARE_DASH.length]]))] : []));
+  }));
 }
 
 /** The plot's key, in HTML: text a screen reader reads and large type can reflow. */
 export function drawLegend(el, config, thresholds) {
-  el.replaceChildren(...classRules(config, thresholds).map((c) => {
-    const st = styleAt(config, c.index);
+  el.replaceChildren(...classKey(config, thresholds).map((c) => {
     const li = document.createElement("li");
-    li.innerHTML = `<svg viewBox="0 0 18 18" width="1.4em" height="1.4em" aria-hidden="true">${
-      icon(st)}</svg> <strong></strong> <span class="rule"></span>`;
-    li.querySelector("strong").textContent = c.name;
+    li.innerHTML = `<svg viewBox="0 0 18 18" width="1.4em" height="1.4em" aria-hidden="true">${c.icon}</svg> <strong></strong>
+      <span class="rule"></span>`;
+    li.querySelector("strong").textContent = c.label;
     li.querySelector(".rule").textContent = c.rule;
     return li;
   }));
