@@ -85,6 +85,7 @@ def page(context, server, log):
     yield page
     page.close()
     origin = urlsplit(server)
-    strangers = [u for u in log.requests if urlsplit(u)[:2] != origin[:2] and not u.startswith(("data:", "blob:"))]
+    strangers = [u for u in log.requests if urlsplit(u)[:2] != origin[:2]
+                 and not u.startswith(("data:", "blob:", "file:"))]  # file: a saved page opened from disk
     assert not strangers, f"requests left the origin: {strangers}"
     assert all(any(x in e for x in log.expected) for e in log.errors), log.errors

@@ -861,3 +861,38 @@ def test_the_course_deck_opens_on_its_first_slide_and_moves_with_n(page):
     expect(page.get_by_label("Gradient Scale")).to_have_value("vanishing")
     page.get_by_role("button", name="Next slide").click()
     expect(bar).to_contain_text("Slide 3 of 10: Exploding gradients")
+
+
+def test_a_saved_page_opens_from_disk_with_no_server_and_still_plays(page, log, tmp_path):
+    open_page(page, "#loss=dirac-gan&steps=60&points=1,0.5&scenes=" + '[{"loss":"dirac-gan","params":{"gamma":0.5}}]')
+    page.get_by_role("button", name="Save picture").click()
+    with page.expect_download(timeout=60_000) as got:
+        page.get_by_role("button", name="Save page (works offline)").click()
+    path = tmp_path / "saved.html"
+    got.value.save_as(path)
+    assert path.stat().st_size > 4_000_000  # plotly.min.js is inside
+    before = len(log.requests)
+    page.goto(path.as_uri())
+    expect(figure(page)).to_have_attribute("aria-busy", "false")
+    expect(plot(page)).to_have_attribute("aria-label", re.compile("rotational equilibrium"))
+    expect(page.get_by_role("button", name="Edit scene 2")).to_be_visible()
+    expect(page.locator("#plot .main-svg").first).to_be_visible()
+    page.get_by_role("button", name="Step", exact=True).click()
+    expect(page.get_by_label("Animation frame")).to_have_text(re.compile(r"^Step 1 of 60"))
+    assert not [u for u in log.requests[before:] if not u.startswith(("file:", "data:", "blob:"))]  # no network
+    page.get_by_label("Loss", exact=True).select_option("saddle")  # not saved: said, not a blank box
+    expect(page.get_by_role("alert")).to_contain_text("saved for offline use")
+
+
+def test_the_run_saves_as_a_webm_video(page, tmp_path):
+    open_page(page, "#loss=bilinear-game&steps=12&points=1,0.5")
+    page.get_by_role("button", name="Save picture").click()
+    with page.expect_download(timeout=60_000) as got:
+        page.get_by_role("button", name="Save animation (WebM)").click()
+    assert got.value.suggested_filename.endswith(".webm")
+    path = tmp_path / "run.webm"
+    got.value.save_as(path)
+    data = path.read_bytes()
+    assert len(data) > 2_000 and data[:4] == b"\x1a\x45\xdf\xa3"  # a WebM (EBML) file
+    assert b"webm" in data[:64]
+    expect(page.get_by_role("status").filter(has_text="Saved the run as a WebM video")).to_be_visible()

@@ -115,7 +115,7 @@ function phaseUrl(state, config, losses, base, run) {
   return apiUrl("phase", q);
 }
 
-async function getJSON(url, signal) {
+async function serverJSON(url, signal) {
   const resp = await fetch(url, { signal, headers: { Accept: "application/json" } });
   let body;
   try {
@@ -127,14 +127,25 @@ async function getJSON(url, signal) {
   return body;
 }
 
+/** A saved page's answers, in place of the server: what it was saved with, and a named refusal for the rest. */
+function fromSnapshot(answers) {
+  return async (url) => {
+    if (url in answers) return answers[url];
+    throw new ApiError("this page was saved for offline use and holds only the pictures it was saved with; "
+      + "open Gradient Flow itself to change them");
+  };
+}
+
 /**
- * createLoader(onChange) -> {sync(wanted), get(key), fetchOnce(url)}.
+ * createLoader(onChange, {answers}) -> {sync(wanted), get(key), fetchOnce(url), answered(urls)}.
  * get(key) = {data, url, wanted, fresh, error}: data is the newest answer the channel has (possibly
  * for an older URL, so the previous picture stays up while the next one loads); fresh says it matches.
+ * `answers` (url -> body) serves a page saved for offline use instead of the server.
  */
-export function createLoader(onChange, { cacheSize = 96 } = {}) {
+export function createLoader(onChange, { cacheSize = 96, answers = null } = {}) {
   const channels = new Map();
   const cache = new Map(); // url -> data, least recently used first
+  const getJSON = answers ? fromSnapshot(answers) : serverJSON;
 
   function remember(url, data) {
     cache.delete(url);
@@ -234,6 +245,12 @@ export function createLoader(onChange, { cacheSize = 96 } = {}) {
       const ch = channels.get(key);
       if (!ch) return { data: null, url: null, wanted: null, fresh: false, error: null };
       return { data: ch.data, url: ch.url, wanted: ch.wanted, fresh: ch.url === ch.wanted, error: ch.error };
+    },
+    /** url -> body for every URL given, asked of the server where the cache lacks it (a page to save). */
+    async answered(urls) {
+      const out = {};
+      for (const url of urls) out[url] = cache.get(url) ?? await this.fetchOnce(url);
+      return out;
     },
     /** One request outside any channel (to try an expression before committing it); cached on success. */
     async fetchOnce(url) {

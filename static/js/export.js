@@ -77,23 +77,71 @@ export function svgSize(svg) {
   return { width: Number(w), height: Number(h) };
 }
 
-/** A PNG of an SVG text at `scale` times its own size. */
-export async function svgToPng(svg, scale) {
-  const { width, height } = svgSize(svg);
+async function svgImage(svg) {
   const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
   try {
-    const img = await new Promise((resolve, reject) => {
+    return await new Promise((resolve, reject) => {
       const i = new Image();
       i.onload = () => resolve(i);
       i.onerror = () => reject(new Error("the picture could not be rendered"));
       i.src = url;
     });
-    const canvas = document.createElement("canvas");
-    canvas.width = Math.round(width * scale);
-    canvas.height = Math.round(height * scale);
-    canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
-    return await new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
   } finally {
     URL.revokeObjectURL(url);
   }
+}
+
+/** A PNG of an SVG text at `scale` times its own size. */
+export async function svgToPng(svg, scale) {
+  const { width, height } = svgSize(svg);
+  const img = await svgImage(svg);
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.round(width * scale);
+  canvas.height = Math.round(height * scale);
+  canvas.getContext("2d").drawImage(img, 0, 0, canvas.width, canvas.height);
+  return new Promise((resolve) => canvas.toBlob(resolve, "image/png"));
+}
+
+export const PRESENTATION_WIDTH = 1920; // a video is drawn at a projector's width, the vector picture scaled up
+const VIDEO_FPS = 10;
+const VIDEO_FRAMES = 150; // at most: a long run is shown every k-th step, so a video stays ~15 s
+
+/**
+ * The run played as a WebM video: every k-th step (at most VIDEO_FRAMES frames), each the whole
+ * figure (svg()) drawn on a canvas `width` wide that the MediaRecorder samples at VIDEO_FPS.
+ * Rendering a frame takes longer than a tenth of a second on a slow machine; the video then holds
+ * each frame as long as it took, so it plays evenly but slower than the player.
+ */
+export async function recordRun({ player, settled, svg, width, progress }) {
+  const last = player.last;
+  const stride = Math.max(1, Math.ceil((last + 1) / VIDEO_FRAMES));
+  const frames = [];
+  for (let f = 0; f <= last; f += stride) frames.push(f);
+  if (frames.at(-1) !== last) frames.push(last);
+  const first = await svg();
+  const size = svgSize(first);
+  const canvas = document.createElement("canvas");
+  canvas.width = width;
+  canvas.height = 2 * Math.round((width * size.height) / size.width / 2); // encoders want even sizes
+  const ctx = canvas.getContext("2d");
+  const type = ["video/webm;codecs=vp9", "video/webm;codecs=vp8", "video/webm"].find((t) => MediaRecorder.isTypeSupported(t));
+  const recorder = new MediaRecorder(canvas.captureStream(VIDEO_FPS), type ? { mimeType: type } : {});
+  const chunks = [];
+  recorder.ondataavailable = (e) => e.data.size && chunks.push(e.data);
+  const stopped = new Promise((resolve) => { recorder.onstop = resolve; });
+  const paint = async (text) => ctx.drawImage(await svgImage(text), 0, 0, canvas.width, canvas.height);
+  await paint(first);
+  recorder.start();
+  const was = player.frame;
+  for (const [k, f] of frames.entries()) {
+    player.seek(f);
+    await settled();
+    await paint(await svg());
+    await new Promise((r) => setTimeout(r, 1000 / VIDEO_FPS));
+    progress(k + 1, frames.length);
+  }
+  recorder.stop();
+  await stopped;
+  player.seek(was);
+  return new Blob(chunks, { type: "video/webm" });
 }

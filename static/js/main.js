@@ -7,7 +7,7 @@ import { createLoader, wantedUrls } from "./api.js";
 import { createBasins } from "./basins.js";
 import { checkNumber, createControls } from "./controls.js";
 import { createCurve } from "./curve.js";
-import { createDeck } from "./deck.js";
+import { createDeck, slidesOf } from "./deck.js";
 import { createWorkedExample } from "./derivation.js";
 import { createInsights } from "./insights.js";
 import { createIntents } from "./intents.js";
@@ -19,9 +19,10 @@ import { createPointsList } from "./points.js";
 import { createReadout } from "./readout.js";
 import { collect } from "./scene.js";
 import { createCells, describeScene, sceneLabel } from "./cells.js";
-import { figureSvg, svgToPng } from "./export.js";
+import { PRESENTATION_WIDTH, figureSvg, recordRun, svgToPng } from "./export.js";
+import { buildSavedPage } from "./savepage.js";
 import { createStability } from "./stability.js";
-import { kindEntry, sceneState, toHash, viewOf } from "./state.js";
+import { fromHash, kindEntry, sceneState, toHash, viewOf } from "./state.js";
 import { createStore } from "./store.js";
 import { createTiming, createView } from "./view.js";
 
@@ -30,14 +31,17 @@ const $ = (id) => document.getElementById(id);
 
 function start(bootstrap) {
   const { config, losses } = bootstrap;
+  const snapshot = savedSnapshot(); // a page saved for offline use carries its pictures' answers
+  if (snapshot && !location.hash) history.replaceState(null, "", snapshot.hash);
   const compact = window.matchMedia("(max-width: 700px)").matches;
   keepHeaderHeight();
   const figure = document.querySelector("figure");
   const timing = createTiming();
   let renderQueued = false;
+  let drawn = Promise.resolve(); // the latest render's drawing: a video waits on it, frame by frame
 
   const store = createStore(bootstrap, update);
-  const loader = createLoader(scheduleRender);
+  const loader = createLoader(scheduleRender, { answers: snapshot?.answers ?? null });
   const player = createPlayer({ onFrame: scheduleRender, onChange: () => controls.reflectPlayer(player) });
   const intents = createIntents(bootstrap, {
     store, loader, player, timing, fieldN: FIELD_N, get controls() { return controls; },
@@ -106,15 +110,20 @@ function start(bootstrap) {
       const generation = store.generation;
       const s = store.state;
       const beside = s.scenes.map((_, k) => collect(sceneState(s, k + 1), loader, `s${k + 1}:`));
-      view.render(s, collect(s, loader), generation, (g) => g === store.generation,
-        (ms) => setTimeout(scheduleRender, ms), beside);
+      drawn = view.render(s, collect(s, loader), generation, (g) => g === store.generation,
+        (ms) => setTimeout(scheduleRender, ms), beside) ?? drawn;
     };
     if (player.playing) requestAnimationFrame(run);
     else setTimeout(run, 0);
   }
 
   const cellsOf = (s) => s.scenes.map((_, k) => cells.cell(k + 1)).filter(Boolean);
-  bindButtons(intents, plot, store, bootstrap, cellsOf);
+  bindButtons(intents, plot, store);
+  bindSaving({ plot, cells: () => cellsOf(store.state), store, bootstrap, loader, player,
+    settled: async () => { // the picture for the frame just asked for, drawn
+      while (renderQueued) await new Promise((r) => setTimeout(r, 0));
+      await drawn;
+    } });
   const present = (on) => {
     intents.change({ present: on ? 1 : 0 });
     if (on && !document.fullscreenElement) document.documentElement.requestFullscreen?.().catch(() => {});
@@ -186,7 +195,7 @@ function keepHeaderHeight() {
     .observe(header);
 }
 
-function bindButtons(intents, plot, store, bootstrap, cellsOf) {
+function bindButtons(intents, plot, store) {
   const on = (id, fn) => $(id).addEventListener("click", fn);
   on("add-point", intents.addRandomPoint);
   on("add-scene", intents.addScene);
@@ -198,11 +207,27 @@ function bindButtons(intents, plot, store, bootstrap, cellsOf) {
   for (const b of document.querySelectorAll("button[data-pan]")) {
     b.addEventListener("click", () => intents.pan(...b.dataset.pan.split(",").map(Number)));
   }
-  bindSaving({ plot, cells: () => cellsOf(store.state), store, bootstrap });
 }
 
 /** The save menu: pictures (PNG at 1x, 2x, 4x; SVG), the page for offline use, the run as video, the link. */
-function bindSaving({ plot, cells, store, bootstrap }) {
+/** The answers and picture a saved page holds, or null on the live page. */
+function savedSnapshot() {
+  const el = document.getElementById("snapshot");
+  return el ? JSON.parse(el.textContent) : null;
+}
+
+/** Every URL the pictures to save need: the deck's slides if there is a deck, else the current picture. */
+function urlsToSave(state, bootstrap) {
+  const { config, losses } = bootstrap;
+  const pictures = state.deck ? slidesOf(state, config, losses).map((s) => fromHash(s.hash, config, losses)) : [state];
+  const urls = new Set();
+  for (const s of pictures) {
+    for (const url of wantedUrls(s, config, losses, { fieldN: FIELD_N, view: viewOf(s, losses) }).values()) urls.add(url);
+  }
+  return [...urls];
+}
+
+function bindSaving({ plot, cells, store, bootstrap, loader, player, settled }) {
   const { config, losses } = bootstrap;
   const toggle = $("save-menu");
   const menu = $("save-options");
@@ -225,6 +250,29 @@ function bindSaving({ plot, cells, store, bootstrap }) {
     b.addEventListener("click", async () => download(await svgToPng(await svg(), Number(b.dataset.png)), name("png")));
   }
   $("save-svg").addEventListener("click", async () => download(new Blob([await svg()], { type: "image/svg+xml" }), name("svg")));
+  $("save-page").addEventListener("click", async () => {
+    said("Gathering the pictures for offline use…");
+    try {
+      const answers = await loader.answered(urlsToSave(store.state, bootstrap));
+      const html = await buildSavedPage({ answers, hash: location.hash });
+      download(new Blob([html], { type: "text/html" }), name("html"));
+      said(`Saved: one file that opens offline (${Object.keys(answers).length} answers inside).`);
+    } catch (err) {
+      said(`The page could not be saved: ${err.message}`);
+    }
+  });
+  $("save-video").addEventListener("click", async () => {
+    if (!window.MediaRecorder) return said("This browser cannot record video (no MediaRecorder).");
+    said("Recording the run…");
+    try {
+      const blob = await recordRun({ player, settled, svg, width: PRESENTATION_WIDTH,
+        progress: (k, n) => said(`Recording the run: frame ${k} of ${n}…`) });
+      download(blob, name("webm"));
+      said(`Saved the run as a WebM video (${Math.round(blob.size / 1024)} KB).`);
+    } catch (err) {
+      said(`The animation could not be recorded: ${err.message}`);
+    }
+  });
   $("copy-link").addEventListener("click", async () => {
     try {
       await navigator.clipboard.writeText(location.href);

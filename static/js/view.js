@@ -68,7 +68,7 @@ export function createView({ config, losses }, parts) {
     };
     plotEl.setAttribute("aria-label", describe(s, data, losses));
     const complete = all.every((d) => d.complete);
-    Promise.all([plot.draw(scene), ...beside.map((d, i) => drawBeside(s, i + 1, d, scene.view, look))]).then(() => {
+    return Promise.all([plot.draw(scene), ...beside.map((d, i) => drawBeside(s, i + 1, d, scene.view, look))]).then(() => {
       if (player.playing) performance.mark("frame-drawn");
       if (isCurrent(generation)) figure.setAttribute("aria-busy", String(!complete));
       timing.reached(data.used);
