@@ -12,6 +12,10 @@ export function createWorkedExample(root) {
   const copy = root.querySelector("#copy-latex");
   const status = root.querySelector("#copy-status");
   let shown = null;
+  // An equation wider than its box scrolls sideways; on a phone nothing shows that it does, so each
+  // one that overflows says so (and fades at its edge) until the box is wide enough again.
+  const cue = () => steps.querySelectorAll(".math").forEach(markOverflow);
+  new ResizeObserver(cue).observe(steps);
 
   copy.addEventListener("click", async () => {
     const text = latexBox.value;
@@ -58,6 +62,23 @@ export function createWorkedExample(root) {
         return li;
       }));
       latexBox.value = derivation.map((s, i) => `% Step ${i + 1}: ${s.title}\n${s.latex}`).join("\n\n");
+      requestAnimationFrame(cue);
     },
   };
+}
+
+function markOverflow(math) {
+  const over = math.scrollWidth > math.clientWidth + 1;
+  math.classList.toggle("overflows", over);
+  if (over) math.tabIndex = 0; // a box that scrolls is reached by keyboard, and scrolled with the arrows
+  else math.removeAttribute("tabindex");
+  let note = math.nextElementSibling;
+  if (!note?.classList.contains("scroll-cue")) {
+    if (!over) return;
+    note = document.createElement("p");
+    note.className = "scroll-cue";
+    note.textContent = "Scroll sideways for the rest of this equation.";
+    math.after(note);
+  }
+  note.hidden = !over;
 }

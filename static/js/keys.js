@@ -1,6 +1,7 @@
 // Keyboard shortcuts, declared once: the keys, what they do and the words the shortcut list shows.
-// They act everywhere except while a person types in a field (a text box, a number box, a select):
-// there Space and the arrows belong to the field. "?" opens the list, a <dialog> that the keyboard
+// They act everywhere except while a person types in a field (a text box, a number box, a select),
+// or on an element that keeps its own keys (data-keys="own": the plot's probe): there Space and the
+// arrows belong to the field. "?" opens the list, a <dialog> that the keyboard
 // reaches and closes (Escape, or its Close button), and that a screen reader announces.
 
 export const SHORTCUTS = [
@@ -56,6 +57,7 @@ export function bindShortcuts(actions, dialog) {
   dialog.querySelector("button[data-close]").addEventListener("click", () => dialog.close());
   document.addEventListener("keydown", (event) => {
     if (dialog.open || typing(event.target)) return;
+    if (event.target instanceof HTMLElement && event.target.dataset.keys === "own" && event.key !== "Escape") return;
     if (event.target instanceof HTMLInputElement && event.target.type === "range" && event.key.startsWith("Arrow")) return;
     const shortcut = shortcutFor(event);
     if (!shortcut || !actions[shortcut.action]) return;

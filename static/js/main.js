@@ -16,7 +16,10 @@ import { createPlayer } from "./player.js";
 import { classKey, createPlot, drawMethodKey, methodKey } from "./plot.js";
 import { createPhase } from "./phase.js";
 import { createPointsList } from "./points.js";
+import { bindProbe } from "./probe.js";
 import { createReadout } from "./readout.js";
+import { bindSheet } from "./sheet.js";
+import { bindTabs } from "./tabs.js";
 import { collect } from "./scene.js";
 import { createCells, describeScene, sceneLabel } from "./cells.js";
 import { PRESENTATION_WIDTH, figureSvg, recordRun, svgToPng } from "./export.js";
@@ -51,9 +54,15 @@ function start(bootstrap) {
     current: () => store.state, player,
   });
   const readout = createReadout($("readout"));
+  const valueName = () => kindEntry(store.state, config, losses).value_name;
+  const probe = bindProbe($("plot"), {
+    field: () => loader.get("field").data,
+    read: (at, announce) => readout.show(loader.get("field").data, at, valueName(), announce),
+    add: (x, y) => intents.addPoint(x, y, "keyboard"),
+  });
   const plot = createPlot($("plot"), config, {
-    onClick: (x, y) => intents.addPoint(x, y, "click"),
-    onHover: (at) => readout.show(loader.get("field").data, at, kindEntry(store.state, config, losses).value_name),
+    onClick: (x, y) => { probe.tap(x, y); intents.addPoint(x, y, "click"); },
+    onHover: (at) => readout.show(loader.get("field").data, at, valueName()),
     onView: (v) => intents.setView(v),
   });
   const list = createPointsList($("points"), config, {
@@ -81,7 +90,7 @@ function start(bootstrap) {
   };
   const view = createView(bootstrap, {
     lab,
-    plot, plotEl: $("plot"), figure, list, player, timing, compact, alertEl: $("plot-error"), cells,
+    plot, plotEl: $("plot"), figure, list, player, timing, compact, alertEl: $("plot-error"), cells, marks: $("marks"),
     worked: createWorkedExample($("worked")), curve: createCurve($("curve"), $("curve-caption"), config),
   });
 
@@ -141,6 +150,8 @@ function start(bootstrap) {
     next: deck.actions.next, previous: deck.actions.previous,
   }, $("shortcuts"));
   bindForms(intents, timing);
+  bindTabs(document.querySelector("#controls .control-tabs"));
+  bindSheet($("controls"), $("sheet-open"), $("sheet-close"), $("plot"));
   bindHash(store, config);
   timing.waitFor("first-plot", ["field", "analysis",
     ...store.state.points.flatMap((_, i) => [`grad:${i}`, `traj:${i}`])]);

@@ -25,13 +25,15 @@ export function describeNode(field, [i, j], valueName) {
     + `gradient v = ${pair(g)}, |v| = ${num(field.magnitude[i][j])}, ${field.class[i][j]}.`;
 }
 
-/** createReadout(el).show(field, [x, y] | null, valueName): coalesced to one update per animation frame. */
+/** createReadout(el).show(field, [x, y] | null, valueName, announce): coalesced to one update per
+ * animation frame; `announce` (the keyboard's probe) makes a screen reader say it, a mouse's hover not. */
 export function createReadout(el) {
   let pending = null;
   let queued = false;
   el.textContent = IDLE;
   return {
-    show(field, at, valueName) {
+    show(field, at, valueName, announce = false) {
+      el.setAttribute("aria-live", announce ? "polite" : "off");
       pending = { field, at, valueName };
       if (queued) return;
       queued = true;

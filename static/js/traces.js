@@ -5,6 +5,7 @@
 
 import { classIndex, classStyle, styleAt } from "./classes.js";
 import { num } from "./format.js";
+import { linearTicks } from "./ticks.js";
 
 const STATIONARY_SYMBOL = {
   minimum: "star", maximum: "triangle-up", saddle: "x", degenerate: "diamond",
@@ -64,11 +65,15 @@ export function landscapeTrace(field, look, valueName) {
     }
   }
   const levels = hi > lo ? { start: lo, end: hi, size: (hi - lo) / 12 } : {};
+  // the bar's ticks are round numbers, not the bands' edges (−0.0578, −0.1155, … cut off by the margin)
+  const ticks = hi > lo ? linearTicks([lo, hi], 4) : { times: "" };
+  const title = ticks.times ? `${valueName} ${ticks.times}` : valueName;
   return {
     type: "contour", x: field.x, y: field.y, z: field.value, ncontours: 12, colorscale: GREYS, showscale: look.colorbar,
     autocontour: !(hi > lo), ...(hi > lo ? { zmin: lo, zmax: hi } : {}),
-    colorbar: { title: { text: valueName, side: "top", font: { size: look.font } }, thickness: 14 * look.line, len: 0.8,
-      outlinewidth: 0, x: 1.02, xpad: 0, tickfont: { size: look.font } },
+    colorbar: { title: { text: title, side: "top", font: { size: look.font } }, thickness: 14 * look.line, len: 0.8,
+      outlinewidth: 0, x: 1.02, xpad: 0, tickfont: { size: look.font },
+      ...(ticks.tickvals ? { tickmode: "array", tickvals: ticks.tickvals, ticktext: ticks.ticktext } : {}) },
     contours: { coloring: "fill", showlabels: false, ...levels }, line: { color: "rgba(0,0,0,0.3)", width: 1 },
     hoverinfo: "skip", name: valueName,
   };

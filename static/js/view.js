@@ -6,6 +6,7 @@
 import { sceneLabel, sceneTitle } from "./cells.js";
 import { describe, methodNote, pointsReady } from "./scene.js";
 import { lookFor } from "./look.js";
+import { renderMarks } from "./marks.js";
 import { kindEntry, sceneState, viewOf } from "./state.js";
 
 export function createView({ config, losses }, parts) {
@@ -47,6 +48,7 @@ export function createView({ config, losses }, parts) {
     cells.sync(beside.length);
     if (beside.length) cells.title(0, sceneLabel(s, 0, config, losses), sceneTitle(s, 0, config, losses));
     list.render(data.points, s.selected, data.analysis);
+    renderMarks(parts.marks, data.analysis);
     const sel = s.points[s.selected];
     worked.render(sel ? { xy: sel, index: s.selected } : null, data.derivation?.derivation ?? null,
       null, methodNote(s, data, config));
