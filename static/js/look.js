@@ -13,10 +13,15 @@ export const LOOKS = {
   // (the key says darker is higher) and margins that leave the plot most of its cell
   presentGrid: { name: "presentGrid", font: 28, label: 28, line: 1.6, marker: 1.3, arrows: 12, colorbar: false,
     margin: { l: 84, r: 12, t: 34, b: 76 } },
+  // presenting on a phone-sized screen (a phone cast to a screen, a narrow window): the projector's
+  // margins would leave the plot a stamp, so a phone's margins with type and lines a step up
+  presentNarrow: { name: "presentNarrow", font: 18, label: 17, line: 1.4, marker: 1.2, arrows: 14, colorbar: false,
+    margin: { l: 52, r: 10, t: 28, b: 52 } },
 };
 
 /** The look for a picture: presenting wins (a grid of scenes has its own), then a narrow screen or small cells. */
 export function lookFor({ present, compact, scenes = 1 }) {
+  if (present && compact) return LOOKS.presentNarrow;
   if (present) return scenes > 1 ? LOOKS.presentGrid : LOOKS.present;
   return compact || scenes > 2 ? LOOKS.compact : LOOKS.normal;
 }
