@@ -36,6 +36,8 @@ def _parameter(spec) -> dict:
         schema["maximum"] = spec.max
     if spec.choices:
         schema["enum"] = list(spec.choices)
+    if spec.max_chars is not None:
+        schema["maxLength"] = spec.max_chars
     return {"name": spec.name, "in": "query", "required": spec.required, "description": spec.description,
             "schema": schema}
 

@@ -16,6 +16,15 @@ class BadRequest(ValueError):
     """A request the client can fix; its message is sent as the 400 body."""
 
 
+def refuse_repeated(args) -> None:
+    """A name given twice: which one was meant? The first would silently win. Checked before any
+    route reads a value (``app.protocol``), so the loss or the method a route reads first cannot
+    answer with its own complaint about a value that was never meant."""
+    twice = [k for k in args if len(getattr(args, "getlist", lambda _: [None])(k)) > 1]
+    if twice:
+        raise BadRequest(f"parameter {twice[0]!r} is given more than once")
+
+
 def read_query(args, specs: tuple[Param, ...], extra: tuple[Param, ...] = ()) -> dict:
     """Every declared value of ``specs`` (defaults filled in) and of ``extra`` (only those given).
 
@@ -26,9 +35,7 @@ def read_query(args, specs: tuple[Param, ...], extra: tuple[Param, ...] = ()) ->
     unknown = [k for k in args if k not in declared and k not in optional]
     if unknown:
         raise BadRequest(f"unknown parameter {unknown[0]!r}")
-    twice = [k for k in args if len(getattr(args, "getlist", lambda _: [None])(k)) > 1]
-    if twice:  # which one was meant? the first would silently win
-        raise BadRequest(f"parameter {twice[0]!r} is given more than once")
+    refuse_repeated(args)
     values = {}
     for spec in (*specs, *extra):
         raw = args.get(spec.name)

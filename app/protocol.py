@@ -1,4 +1,4 @@
-"""HTTP before any route: requests larger than the app takes, and OPTIONS, answered in JSON.
+"""HTTP before any route: requests larger than the app takes, a parameter given twice, and OPTIONS, answered in JSON.
 
 The limits are the app's own (``MAX_URL_BYTES``, ``MAX_HEADER_BYTES``, ``MAX_HEADER_FIELDS`` in
 ``create_app``), checked here whatever server runs the app; ``app.server`` sets gunicorn's above
@@ -13,6 +13,7 @@ from flask import Flask, request
 from werkzeug.exceptions import RequestHeaderFieldsTooLarge, RequestURITooLarge
 
 from .jsonio import respond
+from .params import refuse_repeated
 
 
 def url_bytes(environ) -> int:
@@ -43,6 +44,11 @@ def register(app: Flask) -> None:
             raise RequestHeaderFieldsTooLarge(
                 f"the headers are {size} bytes in {fields} fields; this server takes at most "
                 f"{max_headers} bytes in {max_fields} fields")
+
+    @app.before_request
+    def repeated():
+        if request.path.startswith("/api/"):
+            refuse_repeated(request.args)
 
     @app.before_request
     def options():

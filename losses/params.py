@@ -55,7 +55,13 @@ class Param:
 
     def bounds_text(self) -> str:
         low = "(" if self.exclusive_min else "["
-        return f"{low}{self.min:g}, {self.max:g}]"
+        return f"{low}{self.show(self.min)}, {self.show(self.max)}]"
+
+    def show(self, value) -> str:
+        """A bound or a value as the person would type it: a count in whole digits (2147483647, not 2.14748e+09)."""
+        if self.whole and float(value).is_integer() and abs(value) < 1e18:
+            return str(int(value))
+        return f"{value:.12g}"
 
     def check(self, value):
         """``value`` held to the declaration, as the type the math uses; ValueError names the setting."""
@@ -67,13 +73,13 @@ class Param:
             if self.max_chars is not None and len(value) > self.max_chars:
                 raise ValueError(f"{self.name} is longer than {self.max_chars} characters")
             return value
-        value = float(value)
+        value = float(value) + 0.0  # -0 is 0: a sign on zero means nothing here and breaks what checks value < 0
         if not math.isfinite(value):
             raise ValueError(f"{self.name} must be a finite number; got {value}")
         low = self.min is not None and (value <= self.min if self.exclusive_min else value < self.min)
         high = self.max is not None and value > self.max
         if low or high:
-            raise ValueError(f"{self.name} must lie in {self.bounds_text()}; got {value:.12g}")
+            raise ValueError(f"{self.name} must lie in {self.bounds_text()}; got {self.show(value)}")
         if self.whole and not value.is_integer():
             raise ValueError(f"{self.name} must be a whole number; got {value:.12g}")
         if self.step and self.step != 1 and self.min is not None:

@@ -37,6 +37,10 @@ def spectral_radius(m: np.ndarray) -> np.ndarray:
     return out
 
 
+OVERFLOWS = ("One step of the update map grows some direction past what a number can hold: this method at "
+             "this learning rate flies away from the equilibrium at once.")
+
+
 def verdict(radius: float) -> str:
     if abs(radius - 1.0) <= NEUTRAL_WITHIN:
         return NEUTRAL
@@ -52,7 +56,12 @@ def offered(method) -> None:
 def update(method, jacobian: np.ndarray, lr: float, opts: dict) -> dict:
     """The update map at one equilibrium with Jacobian ``jacobian``: eigenvalues, spectral radius, verdict."""
     offered(method)
-    m = method.update_map(jacobian, lr, method.resolve(opts))
+    with np.errstate(over="ignore", invalid="ignore"):
+        m = method.update_map(jacobian, lr, method.resolve(opts))
+    if not np.all(np.isfinite(m)):
+        # one step multiplies some direction by more than a float holds (the flow's exp(-lr J) at a
+        # large lr on a repelling equilibrium): divergence, with no eigenvalues to send
+        return {"eigenvalues": None, "spectral_radius": None, "verdict": DIVERGES, "meaning": OVERFLOWS}
     lams = sorted(np.linalg.eigvals(m), key=lambda z: (z.real, z.imag))
     radius = float(max(abs(z) for z in lams))
     return {"eigenvalues": [[float(z.real), float(z.imag)] for z in lams], "spectral_radius": radius,

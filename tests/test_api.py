@@ -339,6 +339,10 @@ def test_a_derivative_that_is_complex_infinity_is_undefined_not_an_error(client)
     ("x=1_0&y=0", "x must be a number"),  # float() would read 10
     ("x=%D9%A1&y=0", "x must be a number"),  # an Arabic-Indic one, which float() reads as 1
     ("x=0.5&x=7&y=0", "given more than once"),  # which one was meant?
+    # a repeated name is said before any route reads the first value and complains of it instead
+    ("x=0&y=0&loss=saddle&loss=custom&expr=x", "parameter 'loss' is given more than once"),
+    ("x=0&y=0&loss=custom&expr=(x&expr=x", "parameter 'expr' is given more than once"),
+    ("x=0&y=0&loss=custom&kind=pair&kind=game&expr=x*y", "parameter 'kind' is given more than once"),
     ("x=0.5&y=0&vanish=0", "vanish must lie in (0,"),
     ("x=0.5&y=0&c=4.0000001", "got 4.0000001"),  # not "got 4", which lies in [-4, 4]
     ("x=0.5&y=0&expr=x", "expr, expr_y and kind are for loss=custom"),  # else silently ignored

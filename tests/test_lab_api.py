@@ -44,6 +44,17 @@ def test_analysis_verdicts(client, query, verdict):
     assert only(ok(get(client, "/api/analysis", **query)))["update"]["verdict"] == verdict
 
 
+def test_an_update_map_past_what_a_float_holds_diverges_with_no_numbers(client):
+    # the saddle at scale 10 has J = diag(20, -20); the flow's e^(-lr J) at lr 100 holds e^2000
+    body = ok(get(client, "/api/analysis", loss="saddle", scale=10, method="flow", lr=100))
+    u = only(body)["update"]
+    assert u["verdict"] == "diverges" and u["spectral_radius"] is None and u["eigenvalues"] is None
+    assert "past what a number can hold" in u["meaning"]
+    # just below the overflow the radius is the closed form e^(lr * 20)
+    u = only(ok(get(client, "/api/analysis", loss="saddle", scale=10, method="flow", lr=30)))["update"]
+    assert u["spectral_radius"] == pytest.approx(math.exp(600), rel=1e-9) and u["verdict"] == "diverges"
+
+
 def test_analysis_without_a_method_is_as_before(client):
     p = only(ok(get(client, "/api/analysis", loss="dirac-gan")))
     assert "update" not in p

@@ -156,6 +156,17 @@ def test_bad_input_is_a_400_naming_the_problem(client, params, words):
 
 def test_a_setting_given_twice_is_refused(client):
     bad(client.get("/api/network?depth=2&depth=3"), "depth", "more than once")
+    bad(client.get("/api/network?method=foo&method=adam"), "parameter 'method' is given more than once")
+
+
+def test_minus_zero_is_zero(client):
+    """-0 lies in noise's [0, 1] and NumPy's normal() refuses a scale of -0.0: it was a 500."""
+    a, b = client.get("/api/network?noise=-0&steps=2"), client.get("/api/network?noise=0&steps=2")
+    assert a.status_code == 200 and a.get_json() == b.get_json()
+
+
+def test_a_count_out_of_range_is_said_in_whole_digits(client):
+    bad(client.get("/api/network?seed=-1"), "seed must lie in [0, 2147483647]; got -1")
 
 
 # -- whatever arrives, a 200 or a named 400, in valid JSON ----------------------------------------

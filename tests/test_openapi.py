@@ -68,3 +68,11 @@ def test_every_value_the_document_forbids_is_a_named_400(client, doc):
         r = client.get(path, query_string=query)
         assert r.status_code == 400, (path, name, value, r.data[:200])
         assert name in json.loads(r.data)["error"]["message"], (path, name, value)
+
+
+def test_text_parameters_declare_their_length_as_the_config_does(doc):
+    expr = next(p for p in doc["paths"]["/api/gradient"]["get"]["parameters"] if p["name"] == "expr")
+    assert expr["schema"]["maxLength"] == 300
+    texts = [p for op in doc["paths"].values() for p in op["get"]["parameters"] if p["schema"]["type"] == "string"
+             and "enum" not in p["schema"]]
+    assert texts and all("maxLength" in p["schema"] for p in texts), [p["name"] for p in texts if "maxLength" not in p["schema"]]

@@ -53,6 +53,7 @@ export function eigenText(eigenvalues) {
 
 /** How the error moves near the point, from the update's eigenvalues: a spiral when they are complex. */
 function motion(update) {
+  if (!update.eigenvalues) return "it flies away at once"; // the map overflowed: no eigenvalues were sent
   const turns = update.eigenvalues.some(([re, im]) => Math.abs(im) > 1e-12 * Math.max(1, Math.abs(re)));
   const ways = turns ? { diverges: "it spirals out", converges: "it spirals in", neutral: "it circles" }
     : { diverges: "it moves away", converges: "it closes in", neutral: "it neither closes in nor moves away" };
@@ -64,7 +65,7 @@ function motion(update) {
 export function verdictText(method, lr, point) {
   const u = point.update;
   return [`${method.label} at lr ${num(lr, 6)} multiplies the distance to the ${point.label} at ${pair(point.point)} `
-    + `by ${num(u.spectral_radius, 5)} a step near it (the spectral radius of its update map): ${motion(u)}.`,
+    + `by ${u.spectral_radius === null ? "more than a number can hold" : num(u.spectral_radius, 5)} a step near it (the spectral radius of its update map): ${motion(u)}.`,
   `Verdict: ${u.verdict}.`];
 }
 
@@ -180,11 +181,12 @@ export function createStability(root, { config }, { change }) {
       const asked = askedFor(got.url);
       const [sentence, word] = verdictText(config.methods.find((m) => m.name === asked.method) ?? method, asked.lr, p);
       say(sentence, config.verdicts[p.update.verdict] ?? "", word);
-      drawPlane(planeM, p.update.eigenvalues, { circle: true, marker: "circle" });
-      planeM.setAttribute("aria-label", `The update map's eigenvalues: ${eigenText(p.update.eigenvalues)}, `
-        + `against the unit circle`);
-      rows.splice(1, 0, ["Update's eigenvalues", eigenText(p.update.eigenvalues)],
-        ["Spectral radius", num(p.update.spectral_radius, 5)]);
+      const lams = p.update.eigenvalues;
+      const lamText = lams ? eigenText(lams) : "too large for a number to hold";
+      drawPlane(planeM, lams ?? [], { circle: true, marker: "circle" });
+      planeM.setAttribute("aria-label", `The update map's eigenvalues: ${lamText}, against the unit circle`);
+      rows.splice(1, 0, ["Update's eigenvalues", lamText],
+        ["Spectral radius", lams ? num(p.update.spectral_radius, 5) : "overflows"]);
     } else {
       say(`${method.label} has no update map to linearise, so whether it converges here cannot be read off `
         + `eigenvalues; J's eigenvalues still say what the flow does at the ${p.label} at ${pair(p.point)}.`);
