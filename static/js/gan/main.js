@@ -34,6 +34,7 @@ class GanView {
     this.current = null; // the session on screen
     this.pending = null; // the session whose first frame is awaited (or was refused)
     this.drawing = 0; // main pictures being drawn
+    this.playedAt = null; // when Play was pressed, until the first chunk it asked for is drawn
     this.compact = window.matchMedia("(max-width: 700px)").matches;
     this.figure = $("data-figure");
     this.dataspace = createDataSpace($("dataspace"));
@@ -88,6 +89,7 @@ class GanView {
     if (session === this.pending && run.index === 0) this.promote(session);
     if (session !== this.current) return;
     this.alert("");
+    if (!run.added) return; // nothing new to draw: the chunk only trained (or replayed) on
     if (run.index === 0) this.drawMain(run.data);
     this.seeds.draw(session.runs, run);
   }
@@ -109,6 +111,7 @@ class GanView {
   }
 
   drawMain(run) {
+    const started = performance.now(); // for the bench: how long a chunk takes to draw, and Play to the first
     const frame = run.steps.length - 1;
     $("dataspace").setAttribute("aria-label", dataLabel(run, frame));
     $("modes").setAttribute("aria-label", modesLabel(run));
@@ -127,7 +130,13 @@ class GanView {
     Promise.all([
       this.dataspace.draw({ run, frame, compact: this.compact }),
       this.curves.draw({ run, thresholds, compact: this.compact }),
-    ]).catch((err) => this.alert(`The charts cannot be drawn: ${err.message}. Reload the page.`)).finally(() => {
+    ]).then(() => {
+      performance.measure("gan-chunk-draw", { start: started });
+      if (this.playedAt !== null && frame > 0) {
+        performance.measure("gan-play-to-first-chunk", { start: this.playedAt });
+        this.playedAt = null;
+      }
+    }).catch((err) => this.alert(`The charts cannot be drawn: ${err.message}. Reload the page.`)).finally(() => {
       this.drawing--;
       if (drawn === this.current) this.showProgress();
     });
@@ -137,6 +146,7 @@ class GanView {
     if (this.pending?.runs[0].error) return this.onError(this.pending, this.pending.runs[0]); // still refused
     const s = this.current;
     if (!s) return undefined;
+    if (!s.playing) this.playedAt = performance.now();
     if (s.playing) s.pause();
     else if (s.done) {
       this.start().then(() => this.current?.play()); // Play after the end: from step 0 again, as a player replays

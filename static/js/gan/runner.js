@@ -51,10 +51,11 @@ export function createSession({ urls, steps, record, frames, onChunk, onError, o
       const chunk = await getJSON(run.url(run.next, to), controller.signal);
       run.data = merge(run.data, chunk);
       run.next = chunk.next;
+      run.added = chunk.steps.length; // 0 when the server's time budget ran out before a recorded step
       run.error = null;
       if (session.done) playing = false; // the last chunk of the last run: nothing left to play
       onChunk(run);
-      if (playing) queueMicrotask(() => pump(run)); // playing: on to the next chunk
+      if (playing) queueMicrotask(() => (run.index === 0 ? runs : [run]).forEach(pump)); // on to the next chunk
       return true;
     } catch (err) {
       if (controller.signal.aborted) return false;
@@ -68,11 +69,17 @@ export function createSession({ urls, steps, record, frames, onChunk, onError, o
     }
   }
 
-  const nextEnd = (run) => chunkEnd(run.next, record, steps, frames);
+  // The first chunk after step 0 is one frame, so Play moves the picture at once; then `frames` a chunk.
+  const nextEnd = (run) => chunkEnd(run.next, record, steps, run.next <= 1 ? 1 : frames);
 
-  /** Ask for the run's next chunk unless it is paused, finished or already asking. */
+  /** Ask for the run's next chunk unless it is paused, finished or already asking. The other seeds
+   * follow the state's own (the first run): each asks for a chunk only once that one has trained past
+   * it, so the run a person is watching never waits behind the others for the server's workers. */
   function pump(run) {
-    if (playing && run.next !== null && !run.busy) fetchChunk(run, nextEnd(run));
+    if (!playing || run.next === null || run.busy) return;
+    const lead = runs[0];
+    if (run !== lead && lead.next !== null && run.next >= lead.next) return;
+    fetchChunk(run, nextEnd(run));
   }
 
   const session = {
