@@ -59,7 +59,7 @@ export function gradsFigure(run, thresholds, config, compact) {
     line(thresholds.explode, "exploding", `exploding above ${num(thresholds.explode)}`, "bottom")];
   return {
     data,
-    layout: { ...baseLayout(run, compact), margin: { l: 60, r: 12, t: 30, b: 40 },
+    layout: { ...baseLayout(run, compact), margin: { l: 60, r: 24, t: 30, b: 40 },
       yaxis: { title: { text: "gradient norm (log)" }, type: "log", range: [lo, hi], exponentformat: "power" },
       shapes: lines.map((l) => l.shape), annotations: lines.map((l) => l.note) },
   };

@@ -29,7 +29,7 @@ function heatTrace(run, frame, compact, small) {
 function modeTrace(run, frame, small) {
   const captured = run.captured[frame];
   return {
-    type: "scatter", mode: small ? "markers" : "markers+text", name: "modes (✓ captured, ✗ missed)",
+    type: "scatter", mode: "markers+text", name: "modes (✓ captured, ✗ missed)",
     x: xs(run.modes), y: ys(run.modes).map((y) => y ?? 0),
     marker: { size: small ? 9 : 13, color: captured.map((c) => (c ? "#111" : "#fff")),
       symbol: captured.map((c) => (c ? "circle" : "circle-open")), line: { color: "#111", width: 2 } },
@@ -54,7 +54,11 @@ function interpolateTraces(run, frame, compact) {
       // 0 to 2, so the penalty's target 1 sits mid-scale and a critic held to it reads as one colour
       marker: { size: compact ? 6 : 8, color: norms, colorscale: "Viridis", cmin: 0, cmax: 2, symbol: "diamond",
         line: { color: "#000", width: 0.5 },
-        colorbar: { title: { text: "‖∇D(x̂)‖", side: "right" }, x: 1.16, thickness: compact ? 10 : 14, len: 0.9 } },
+        // beside D's colour bar on a wide screen; across the top on a phone, where two side by side crowd
+        colorbar: compact
+          ? { title: { text: "‖∇D(x̂)‖", side: "top" }, orientation: "h", x: 0.5, xanchor: "center", y: 1.01,
+            yanchor: "bottom", len: 0.8, thickness: 8 }
+          : { title: { text: "‖∇D(x̂)‖", side: "right" }, x: 1.16, thickness: 14, len: 0.9 } },
       text: norms.map((n) => `‖∇D(x̂)‖ = ${num(n)}`), hoverinfo: "text" },
   ];
 }
@@ -78,10 +82,11 @@ export function dataLayout(run, { compact = false, small = false, title = "" } =
   const axis = (range) => ({ range, zeroline: false, showgrid: false, ticks: small ? "" : "outside",
     showticklabels: !small, fixedrange: true });
   return {
-    margin: small ? { l: 4, r: 4, t: title ? 22 : 4, b: 4 } : { l: 44, r: 10, t: 8, b: 36 },
+    margin: small ? { l: 4, r: 4, t: title ? 22 : 4, b: 4 } : { l: 44, r: 10, t: compact && run.interpolates ? 60 : 8, b: 30 },
     font: FONT(compact), showlegend: !small, title: title ? { text: title, font: { size: 13 }, y: 0.98 } : undefined,
-    legend: { orientation: "h", x: 0, y: -0.08, yanchor: "top", bgcolor: "rgba(255,255,255,0.85)" },
-    xaxis: { ...axis([g.x[0], g.x.at(-1)]), title: small ? undefined : { text: "x₁" } },
+    // below the x axis and its title, which it would otherwise cover
+    legend: { orientation: "h", x: 0, y: compact ? -0.13 : -0.1, yanchor: "top", bgcolor: "rgba(255,255,255,0.85)" },
+    xaxis: { ...axis([g.x[0], g.x.at(-1)]), title: small ? undefined : { text: "x₁", standoff: 2 } },
     yaxis: { ...axis(g.y.length > 1 ? [g.y[0], g.y.at(-1)] : [-0.15, 0.15]), scaleanchor: g.y.length > 1 ? "x" : undefined,
       title: small ? undefined : { text: "x₂" } },
     paper_bgcolor: "#fff", plot_bgcolor: "#fff",
