@@ -30,6 +30,14 @@ def network():
                            importmap=assets.importmap(), plotly_url=assets.url(PLOTLY_URL))
 
 
+@bp.get("/gan")
+def gan():
+    """The GAN in data space: its own page and state, the same config (its ``gan`` section)."""
+    assets = current_app.extensions["assets"]
+    return render_template("gan.html", bootstrap={"config": config_payload()}, asset_url=assets.url,
+                           importmap=assets.importmap(), plotly_url=assets.url(PLOTLY_URL))
+
+
 @bp.get("/static/<path:filename>")
 def static(filename):
     return _asset(f"/static/{filename}")

@@ -125,7 +125,9 @@ def test_keyboard_reaches_and_operates_the_controls_with_a_visible_focus_ring(pa
     open_page(page)
     page.keyboard.press("Tab")  # the skip link
     page.keyboard.press("Tab")
-    expect(page.get_by_role("link", name="Deep network, layer by layer")).to_be_focused()  # the header's other view
+    expect(page.get_by_role("link", name="Deep network, layer by layer")).to_be_focused()  # the header's other views
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="GAN in data space")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Compare side by side")).to_be_focused()  # the picture's own tools, first
     page.keyboard.press("Tab")

@@ -56,3 +56,20 @@ def test_the_network_view_embeds_the_labs_config_and_refers_only_to_same_origin_
     assert re.search(r'src="/static/js/network/main\.js\?v=[0-9a-f]{16}"', html)
     assert "cdn" not in html.lower() and "https://" not in html
     assert 'href="/#loss=deep-chain"' in html and 'href="/"' in html
+
+
+def test_the_gan_view_embeds_the_gan_config_and_refers_only_to_same_origin_files(client):
+    r = client.get("/gan")
+    assert r.status_code == 200
+    html = r.get_data(as_text=True)
+    bootstrap = json.loads(re.search(r'id="bootstrap"[^>]*>(.*?)</script>', html, re.S).group(1))
+    gan = bootstrap["config"]["gan"]
+    assert {"data", "loss", "unroll", "seed"} <= {p["name"] for p in gan["parameters"]} and len(gan["presets"]) == 4
+    assert gan["capture"]["stds"] == 3  # the capture rule the page quotes, from the server
+    importmap = json.loads(re.search(r'type="importmap"[^>]*nonce="[^"]+"[^>]*>(.*?)</script>', html, re.S).group(1))
+    assert "/static/js/gan/main.js" in importmap["imports"]
+    assert re.search(r'src="/static/js/gan/main\.js\?v=[0-9a-f]{16}"', html)
+    assert "cdn" not in html.lower() and "https://" not in html
+    assert 'href="/"' in html and 'href="/network"' in html
+    for page in ("/", "/network"):
+        assert 'href="/gan"' in client.get(page).get_data(as_text=True)
