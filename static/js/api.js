@@ -115,7 +115,8 @@ function phaseUrl(state, config, losses, base, run) {
   return apiUrl("phase", q);
 }
 
-async function serverJSON(url, signal) {
+/** A GET of our own API: the body, or an ApiError with the server's own message. */
+export async function serverJSON(url, signal) {
   const resp = await fetch(url, { signal, headers: { Accept: "application/json" } });
   let body;
   try {

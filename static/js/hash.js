@@ -32,6 +32,16 @@ export const TYPES = {
 
 export { finite };
 
+/** A value held to its declaration: a choice among its choices, a number clamped into its bounds
+ * (whole for a count); what cannot be read falls back to the default (which may be null). */
+export function within(spec, value) {
+  if (spec.type === "choice") return spec.choices.includes(value) ? value : spec.default;
+  if (typeof value !== "number" || !Number.isFinite(value)) return spec.default;
+  if (spec.exclusive_min && value <= spec.min) return spec.default;
+  const stepped = spec.step === 1 ? Math.round(value) : value;
+  return Math.min(spec.max, Math.max(spec.min, stepped));
+}
+
 const typeOf = (field) => (typeof field.type === "string" ? TYPES[field.type] : field.type);
 
 /** The hash's name=value pairs, decoded; an entry with a malformed escape is left out. */

@@ -6,6 +6,7 @@
 // Only the grouping into fieldsets is this view's.
 
 import { checkNumber } from "../controls.js";
+import { buildGroups, element } from "../fieldsets.js";
 import { optionSpecs, penaltyOf, SEEDS, settingSpecs } from "./state.js";
 
 // Where each setting sits; a setting the server adds later lands in the last group, never nowhere.
@@ -21,11 +22,6 @@ const GROUPS = [
 const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 const defaultWords = (spec) => /\(default: ([^)]*)\)/.exec(spec.description)?.[1] ?? "the server's";
 
-function element(tag, props = {}, ...children) {
-  const el = Object.assign(document.createElement(tag), props);
-  el.append(...children);
-  return el;
-}
 
 /** The rows a choice offers, labelled from the config table that owns them. */
 function choiceLabels(spec, config) {
@@ -73,25 +69,6 @@ function show(input, value) {
   if (input.getAttribute("aria-invalid") === "true" && document.activeElement !== input) checkNumber(input);
 }
 
-function buildGroups(form, specs, options, config) {
-  const rows = new Map();
-  const placed = new Set(GROUPS.flatMap((g) => g.names));
-  const groups = GROUPS.map((g, i) => (i === GROUPS.length - 1
-    ? { ...g, names: [...g.names, ...[...specs.keys()].filter((n) => !placed.has(n))] } : g));
-  for (const group of groups) {
-    const set = element("fieldset", {}, element("legend", {}, group.legend));
-    for (const name of group.names) {
-      if (name === "options") set.append(options);
-      const spec = specs.get(name);
-      if (!spec) continue;
-      const row = spec.type === "choice" ? choiceRow(spec, `gan-${name}`, config) : numberRow(spec, `gan-${name}`, { setting: name });
-      rows.set(name, row);
-      set.append(row);
-    }
-    form.append(set);
-  }
-  return rows;
-}
 
 /**
  * createControls(form, config, {change(patch), current()}) fills `form` with the knobs and returns
@@ -101,7 +78,8 @@ export function createControls(form, config, { change, current }) {
   const gan = config.gan;
   const specs = new Map([...settingSpecs(gan), SEEDS].map((p) => [p.name, p]));
   const options = element("div", { className: "options" });
-  const rows = buildGroups(form, specs, options, config);
+  const rows = buildGroups(form, GROUPS, specs, options, (spec, name) => (spec.type === "choice"
+    ? choiceRow(spec, `gan-${name}`, config) : numberRow(spec, `gan-${name}`, { setting: name })));
   const labels = new Map([...specs.values()].filter((s) => s.type === "choice")
     .map((s) => [s.name, new Map(choiceLabels(s, config).map((o) => [o.name, o]))]));
   let optionsFor = null;

@@ -4,21 +4,9 @@
 // asks for no more (a chunk dropped half way would cost the server a replay from the seed), Step asks
 // each run for one chunk. Nothing here draws: `onChunk(run)` and `onChange()` tell the view.
 
-import { ApiError } from "../api.js";
+import { ApiError, serverJSON as getJSON } from "../api.js";
 
 const STATIC = new Set(["modes", "real"]); // a run's own arrays; every other array has one entry per frame
-
-async function getJSON(url, signal) {
-  const resp = await fetch(url, { signal, headers: { Accept: "application/json" } });
-  let body;
-  try {
-    body = await resp.json();
-  } catch {
-    throw new ApiError(`the server answered ${resp.status} without JSON`);
-  }
-  if (!resp.ok) throw new ApiError(body?.error?.message ?? `the server answered ${resp.status}`);
-  return body;
-}
 
 /** A chunk appended to the run's frames so far: per-frame arrays concatenated, the rest the newest. */
 export function merge(run, chunk) {

@@ -5,7 +5,7 @@
 // Nothing here repeats a server default or bound; a setting whose default is null ("the layout's K",
 // "the loss's own penalty") stays null until a person picks a value.
 
-import { finite, formatHash, parseHash } from "../hash.js";
+import { finite, formatHash, parseHash, within } from "../hash.js";
 
 const TYPE_OF = { choice: "string", integer: "int", number: "number" };
 const CHUNK_ONLY = new Set(["from", "to", "weights"]); // where a request starts and ends: the runner's
@@ -36,15 +36,6 @@ export function schemaOf(gan) {
 
 export function defaults(gan) {
   return Object.fromEntries(schemaOf(gan).map((f) => [f.name, structuredClone(f.default)]));
-}
-
-/** A value held to its declaration; null where the declaration's default is null and nothing valid was given. */
-export function within(spec, value) {
-  if (spec.type === "choice") return spec.choices.includes(value) ? value : spec.default;
-  if (typeof value !== "number" || !Number.isFinite(value)) return spec.default;
-  if (spec.exclusive_min && value <= spec.min) return spec.default;
-  const stepped = spec.step === 1 ? Math.round(value) : value;
-  return Math.min(spec.max, Math.max(spec.min, stepped));
 }
 
 /** The optimisers the state's players use (method, unless g_method or d_method says otherwise). */

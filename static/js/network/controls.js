@@ -4,6 +4,7 @@
 // be used (the picture keeps the last good one). Only the grouping into fieldsets is this view's.
 
 import { checkNumber } from "../controls.js";
+import { buildGroups, element } from "../fieldsets.js";
 import { methodOf, usesGain } from "./state.js";
 
 // Where each setting sits; a setting the server adds later lands in the last group, never nowhere.
@@ -15,11 +16,6 @@ const GROUPS = [
 
 const capital = (s) => s.charAt(0).toUpperCase() + s.slice(1);
 
-function element(tag, props = {}, ...children) {
-  const el = Object.assign(document.createElement(tag), props);
-  el.append(...children);
-  return el;
-}
 
 /** A value the box can use, refused beside it with the reason otherwise (bounds: the browser's words). */
 function readBox(input, spec) {
@@ -57,33 +53,12 @@ function show(input, value) {
  * createControls(form, net, {change(patch), current()}) fills `form` with the knobs and returns
  * {reflect(state)}, which shows a state in every knob (a preset, a link, Back).
  */
-/** The fieldsets of GROUPS in `form`, a row per declared setting, `options` where the method's go;
- * returns the rows by setting name. */
-function buildGroups(form, specs, options) {
-  const rows = new Map();
-  const placed = new Set(GROUPS.flatMap((g) => g.names));
-  const groups = GROUPS.map((g, i) => (i === GROUPS.length - 1
-    ? { ...g, names: [...g.names, ...[...specs.keys()].filter((n) => !placed.has(n))] } : g));
-  for (const group of groups) {
-    const set = element("fieldset", {}, element("legend", {}, group.legend));
-    for (const name of group.names) {
-      if (name === "options") set.append(options);
-      const spec = specs.get(name);
-      if (!spec) continue;
-      const row = spec.type === "choice" ? choiceRow(spec, `net-${name}`)
-        : numberRow(spec, `net-${name}`, capital(spec.label), { setting: name });
-      rows.set(name, row);
-      set.append(row);
-    }
-    form.append(set);
-  }
-  return rows;
-}
 
 export function createControls(form, net, { change, current }) {
   const specs = new Map(net.params.map((p) => [p.name, p]));
   const options = element("div", { className: "options" });
-  const rows = buildGroups(form, specs, options);
+  const rows = buildGroups(form, GROUPS, specs, options, (spec, name) => (spec.type === "choice"
+    ? choiceRow(spec, `net-${name}`) : numberRow(spec, `net-${name}`, capital(spec.label), { setting: name })));
   let optionsFor = null;
 
   form.addEventListener("change", (e) => {

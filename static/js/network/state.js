@@ -3,7 +3,8 @@
 // the player's speed and the training step shown; the URL hash is read and written from it by the
 // shared hash.js, so any picture of a run is a link. Nothing here repeats a default or a bound.
 
-import { formatHash, parseHash } from "../hash.js";
+import { formatHash, parseHash, within } from "../hash.js";
+
 import { DEFAULT_SPEED, SPEEDS } from "../player.js";
 
 const TYPE_OF = { choice: "string", integer: "int", number: "number" };
@@ -20,16 +21,6 @@ export function schemaOf(net) {
 
 export function defaults(net) {
   return Object.fromEntries(schemaOf(net).map((f) => [f.name, structuredClone(f.default)]));
-}
-
-/** A value held to its declaration: a choice among its choices, a number clamped into its bounds
- * (whole for a count); what cannot be read falls back to the default. */
-export function within(spec, value) {
-  if (spec.type === "choice") return spec.choices.includes(value) ? value : spec.default;
-  if (typeof value !== "number" || !Number.isFinite(value)) return spec.default;
-  if (spec.exclusive_min && value <= spec.min) return spec.default;
-  const stepped = spec.step === 1 ? Math.round(value) : value;
-  return Math.min(spec.max, Math.max(spec.min, stepped));
 }
 
 export function methodOf(state, net) {
