@@ -19,9 +19,24 @@ export const LOOKS = {
     margin: { l: 52, r: 10, t: 28, b: 52 } },
 };
 
-/** The look for a picture: presenting wins (a grid of scenes has its own), then a narrow screen or small cells. */
-export function lookFor({ present, compact, scenes = 1 }) {
+/** The look for a picture: presenting wins (a grid of scenes has its own), then a narrow screen or small cells.
+ * `screen` ({width, height} in CSS px) sizes a projector's look: the type is for 1920x1080 and keeps its
+ * share of the screen at other sizes (a 1280x720 projector shows 20 px where 1080p shows 30), as the
+ * presentation bar's type does (app.css, 1.55vw), so the plot is not squeezed by margins for 30 px type. */
+export function lookFor({ present, compact, scenes = 1, screen = null }) {
   if (present && compact) return LOOKS.presentNarrow;
-  if (present) return scenes > 1 ? LOOKS.presentGrid : LOOKS.present;
+  if (present) return scaled(scenes > 1 ? LOOKS.presentGrid : LOOKS.present, screen);
   return compact || scenes > 2 ? LOOKS.compact : LOOKS.normal;
+}
+
+export const DESIGN_SCREEN = { width: 1920, height: 1080 };
+
+function scaled(look, screen) {
+  if (!screen) return look;
+  const k = Math.min(1.25, Math.max(0.6, Math.min(screen.width / DESIGN_SCREEN.width, screen.height / DESIGN_SCREEN.height)));
+  if (Math.abs(k - 1) < 0.02) return look;
+  const m = look.margin;
+  const round = (v) => Math.round(v * k);
+  return { ...look, font: round(look.font), label: round(look.label),
+    margin: { l: round(m.l), r: round(m.r), t: round(m.t), b: round(m.b) } };
 }

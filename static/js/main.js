@@ -139,6 +139,8 @@ function start(bootstrap) {
     if (!on && document.fullscreenElement) document.exitFullscreen?.().catch(() => {});
   };
   $("present").addEventListener("click", () => present(true));
+  // a projector's look is sized to the screen (look.js): full screen, or a window resized, redraws it
+  addEventListener("resize", () => { if (store.state.present) scheduleRender(); });
   // Escape in full screen is the browser's: it leaves full screen without a key event, so that is the cue
   document.addEventListener("fullscreenchange", () => {
     if (!document.fullscreenElement && store.state.present) intents.change({ present: 0 });
@@ -165,7 +167,7 @@ function showPresenting(state, slideNote) {
   const on = Boolean(state.present);
   document.body.classList.toggle("presenting", on);
   $("present-bar").hidden = !on;
-  $("present-note").textContent = on ? slideNote ?? "Presentation mode: Space plays, → steps, R restarts, Escape leaves." : "";
+  $("present-note").textContent = on ? slideNote ?? "Space plays, → steps, R restarts, Escape leaves." : "";
   $("slide-previous").hidden = $("slide-next").hidden = slideNote === null;
 }
 

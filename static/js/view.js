@@ -63,7 +63,8 @@ export function createView({ config, losses }, parts) {
     }
     timing.release();
     const valueName = kindEntry(s, config, losses).value_name;
-    const look = lookFor({ present: s.present, compact, scenes: beside.length + 1 });
+    const look = lookFor({ present: s.present, compact, scenes: beside.length + 1,
+      screen: { width: innerWidth, height: innerHeight } });
     const scene = {
       field: data.field, analysis: data.analysis, points: data.points, selected: s.selected,
       view: viewOf(s, losses, data.field), frame: player.frame, look, valueName, phone: compact, basins: underlay,
