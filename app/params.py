@@ -35,8 +35,7 @@ def read_query(args, specs: tuple[Param, ...], extra: tuple[Param, ...] = ()) ->
     unknown = [k for k in args if k not in declared and k not in optional]
     if unknown:
         raise BadRequest(f"unknown parameter {unknown[0]!r}")
-    refuse_repeated(args)
-    values = {}
+    values = {}  # a name given twice was refused before the route ran (refuse_repeated)
     for spec in (*specs, *extra):
         raw = args.get(spec.name)
         if raw is None:

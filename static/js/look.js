@@ -29,7 +29,7 @@ export function lookFor({ present, compact, scenes = 1, screen = null }) {
   return compact || scenes > 2 ? LOOKS.compact : LOOKS.normal;
 }
 
-export const DESIGN_SCREEN = { width: 1920, height: 1080 };
+const DESIGN_SCREEN = { width: 1920, height: 1080 };
 
 function scaled(look, screen) {
   if (!screen) return look;

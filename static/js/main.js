@@ -36,7 +36,8 @@ function start(bootstrap) {
   const { config, losses } = bootstrap;
   const snapshot = savedSnapshot(); // a page saved for offline use carries its pictures' answers
   if (snapshot && !location.hash) history.replaceState(null, "", snapshot.hash);
-  const compact = window.matchMedia("(max-width: 700px)").matches;
+  const narrow = window.matchMedia("(max-width: 700px)"); // a phone: app.css says the same width
+  const compact = narrow.matches;
   keepHeaderHeight();
   const figure = document.querySelector("figure");
   const timing = createTiming();
@@ -152,7 +153,7 @@ function start(bootstrap) {
     next: deck.actions.next, previous: deck.actions.previous,
   }, $("shortcuts"));
   bindForms(intents, timing);
-  bindTabs(document.querySelector("#controls .control-tabs"));
+  bindTabs(document.querySelector("#controls .control-tabs"), narrow);
   bindSheet($("controls"), $("sheet-open"), $("sheet-close"), $("plot"));
   bindHash(store, config);
   timing.waitFor("first-plot", ["field", "analysis",

@@ -4,7 +4,7 @@
 // once, in the template) and follow the WAI-ARIA tabs pattern: arrows, Home and End move between
 // them. On a wider screen the tab list is hidden by app.css and every fieldset shows.
 
-export function bindTabs(tablist, { narrow = "(max-width: 700px)" } = {}) {
+export function bindTabs(tablist, narrow) {
   const panels = [...tablist.parentElement.querySelectorAll(":scope > fieldset")];
   const tabs = panels.map((panel, k) => {
     panel.id ||= `controls-panel-${k}`;
@@ -18,7 +18,7 @@ export function bindTabs(tablist, { narrow = "(max-width: 700px)" } = {}) {
     return tab;
   });
   tablist.replaceChildren(...tabs);
-  const media = window.matchMedia(narrow);
+  const media = narrow; // the page's own phone query (main.js), so tabs and the compact look agree
   let current = 0;
 
   function select(k, focus = false) {
